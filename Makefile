@@ -1,0 +1,49 @@
+# Two commands for a fresh machine: `make run` (the site with demo content on
+# http://127.0.0.1:8000/) and `make test` (the whole test suite).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint format check bench install install-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: export DJANGO_SETTINGS_MODULE = uclg_site.settings.local
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) setup_site
+	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	$(BIN)/gunicorn uclg_site.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=uclg_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

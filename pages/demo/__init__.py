@@ -1,0 +1,3 @@
+"""Demo content of the foundation; `load_demo_content` discovers each app's `demo` module."""
+
+from . import foundation  # noqa: F401 - registers its step

@@ -1,0 +1,32 @@
+"""Spreadsheet exports that cannot run formulas: cells beginning with = + - @ (or a tab or
+carriage return, which some programs skip) are prefixed with an apostrophe."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def safe_row(values):
+    return [spreadsheet_safe("" if value is None else value) for value in values]
+
+
+def csv_response(filename: str, header, rows) -> HttpResponse:
+    """A CSV download (UTF-8 with a byte-order mark so spreadsheet programs read Unicode)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(safe_row(header))
+    for row in rows:
+        writer.writerow(safe_row(row))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

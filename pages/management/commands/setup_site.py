@@ -1,0 +1,72 @@
+"""Staff groups, the moderation workflow and a first admin account. Safe to run again."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+# Codenames each group gets on top of admin access; feature apps add theirs in migrations
+# or signals of their own.
+GROUP_PERMISSIONS = {
+    "Editors": [],
+    "Moderators": [("pages", "change_sitesettings")],
+    "Membership": [],
+}
+
+
+class Command(BaseCommand):
+    help = "Create the staff groups, the moderation workflow and an admin account if none exists."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            groups = self._ensure_groups()
+            self._ensure_workflow(groups["Moderators"])
+        self._ensure_admin()
+
+    def _ensure_groups(self):
+        groups = {}
+        for name, extra in GROUP_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=name)
+            for app_label, codename in (ADMIN_ACCESS, *extra):
+                permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+                if permission:
+                    group.permissions.add(permission)
+            groups[name] = group
+        root = Page.get_first_root_node()
+        for name, permission_types in (("Editors", ["add", "change"]), ("Moderators", ["add", "change", "publish"])):
+            for permission_type in permission_types:
+                permission = Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+                )
+                GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=permission)
+        self.stdout.write("Staff groups ready: " + ", ".join(groups))
+        return groups
+
+    def _ensure_workflow(self, moderators):
+        workflow, _ = Workflow.objects.get_or_create(name="Moderators approval", defaults={"active": True})
+        if not workflow.workflow_tasks.exists():
+            task, _ = GroupApprovalTask.objects.get_or_create(name="Moderators approval")
+            task.groups.add(moderators)
+            workflow.workflow_tasks.create(task=task, sort_order=0)
+        root = Page.get_first_root_node()
+        WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
+        self.stdout.write("Moderation workflow ready: " + workflow.name)
+
+    def _ensure_admin(self):
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write("An admin account exists already.")
+            return
+        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(12)
+        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "admin@example.org")
+        username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin")
+        User.objects.create_superuser(username=username, email=email, password=password)
+        shown = "(from DJANGO_SUPERUSER_PASSWORD)" if os.environ.get("DJANGO_SUPERUSER_PASSWORD") else password
+        self.stdout.write(
+            self.style.SUCCESS(f"Admin account created. Log in at /admin/ as {username!r} with password {shown}")
+        )

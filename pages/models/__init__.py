@@ -1,0 +1,17 @@
+from .base import BasePage, live_pages_with_images
+from .home import HomePage
+from .media import SiteDocument, SiteImage, SiteRendition
+from .sections import SectionPage, StandardPage
+from .settings import SiteSettings
+
+__all__ = [
+    "BasePage",
+    "HomePage",
+    "SectionPage",
+    "SiteDocument",
+    "SiteImage",
+    "SiteRendition",
+    "SiteSettings",
+    "StandardPage",
+    "live_pages_with_images",
+]

@@ -1,0 +1,53 @@
+"""The main sections of the site and general content pages."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from pages.blocks import BodyBlock
+
+from .base import BasePage
+
+
+class SectionPage(BasePage):
+    """A main section (Capacity Building, Policy & Research, …) listing its child pages."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.StandardPage"]
+
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("section page")
+        verbose_name_plural = _("section pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = (
+            StandardPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
+        )
+        return context
+
+
+class StandardPage(BasePage):
+    """A general page: About us, Contact, Privacy notice, …"""
+
+    parent_page_types = ["pages.HomePage", "pages.SectionPage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

@@ -1,0 +1,123 @@
+"""Protection shared by every public form: client address, honeypot, minimum fill time and
+per-address rate limits. Other apps reuse these; none copies them."""
+
+import ipaddress
+import logging
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
+
+logger = logging.getLogger(__name__)
+
+HONEYPOT_FIELD = "nickname"
+STARTED_FIELD = "form_started"
+_SIGNER_SALT = "pages.protection.form-started"
+
+
+def client_ip(request) -> str:
+    """The client's address, trusting only as many X-Forwarded-For entries (from the right)
+    as there are configured reverse proxies, so a client cannot choose its own address."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def _rate_key(group, request):
+    return client_ip(request)
+
+
+def is_rate_limited(request, group: str, rate: str | None = None) -> bool:
+    """Count this POST against the client's address and say whether it is over the limit."""
+    return is_ratelimited(
+        request,
+        group=group,
+        key=_rate_key,
+        rate=rate or settings.FORM_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    )
+
+
+def too_many_requests(request):
+    return render(request, "429.html", status=429)
+
+
+def _sign_now() -> str:
+    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(int(time.time())))
+
+
+class ProtectedFormMixin(forms.Form):
+    """A honeypot field and a signed render time.
+
+    A filled honeypot marks the form as spam (`is_spam`): the view discards it silently.
+    A post sooner than `FORM_MIN_SECONDS` after the form was shown, or with a missing or
+    altered timestamp, re-displays the form with the user's data and a message.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_spam = False
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        self.fields[STARTED_FIELD] = forms.CharField(widget=forms.HiddenInput, initial=_sign_now, required=False)
+
+    @property
+    def honeypot(self):
+        return self[HONEYPOT_FIELD]
+
+    @property
+    def started(self):
+        return self[STARTED_FIELD]
+
+    def visible_content_fields(self):
+        return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get(HONEYPOT_FIELD):
+            self.is_spam = True
+            return cleaned_data
+        self._check_fill_time(cleaned_data.get(STARTED_FIELD, ""))
+        return cleaned_data
+
+    def _check_fill_time(self, token):
+        signer = signing.TimestampSigner(salt=_SIGNER_SALT)
+        try:
+            started = int(signer.unsign(token, max_age=settings.FORM_MAX_AGE_SECONDS))
+        except (signing.BadSignature, ValueError):
+            self._restart_timer()
+            raise forms.ValidationError(
+                _(
+                    "This form was open for too long or could not be checked. "
+                    "Please check your details and send it again."
+                ),
+                code="stale",
+            ) from None
+        if time.time() - started < settings.FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was quicker than we expected. Please check your details and send the form again."),
+                code="too_fast",
+            )
+
+    def _restart_timer(self):
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(STARTED_FIELD)] = _sign_now()

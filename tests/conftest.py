@@ -1,0 +1,48 @@
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the cache table and the demo site, built once per run.
+
+    Each test runs in a transaction that is rolled back, so the demo site is the same for
+    every test that does not use `transactional_db` (pytest-django runs those last)."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+        call_command("setup_site", verbosity=0)
+        call_command("load_demo_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages never leak from one test into the next."""
+    yield
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - a test without database access has no cache table
+        pass
+
+
+@pytest.fixture
+def home_page(db):
+    from pages.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("editor-admin", "editor-admin@example.org", "x" * 16)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"

@@ -1,0 +1,22 @@
+"""Tests: fast password hashing, plain static storage, email kept in memory."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env
+
+SECRET_KEY = "test-only-secret-key-" + "x" * 40
+DEBUG = False
+SERVE_MEDIA = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Uploads made by tests never land in the project's own media folder.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=Path(tempfile.mkdtemp(prefix="uclg-test-media-")))
+# Tests post forms instantly; the protection tests set their own minimum.
+FORM_MIN_SECONDS = 0
