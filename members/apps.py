@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,13 @@ class MembersConfig(AppConfig):
     label = "members"
     verbose_name = _("Members")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        post_migrate.connect(signals.grant_membership_permissions, sender=self)
+        post_delete.connect(
+            signals.delete_letter_of_intent,
+            sender=self.get_model("MembershipApplication"),
+            dispatch_uid="members.delete_letter_of_intent",
+        )

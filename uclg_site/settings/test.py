@@ -18,5 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Uploads made by tests never land in the project's own media folder.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=Path(tempfile.mkdtemp(prefix="uclg-test-media-")))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="uclg-test-private-media-"))
 # Tests post forms instantly; the protection tests set their own minimum.
 FORM_MIN_SECONDS = 0

@@ -1,0 +1,354 @@
+"""The join form on the membership page, and the secretariat's admin views of applications."""
+
+import io
+import json
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from pages.exports import csv_response, safe_row
+from pages.models import SiteSettings
+from pages.protection import client_ip, is_rate_limited, too_many_requests
+
+from .emails import send_application_emails
+from .forms import ApplicationReviewForm, MembershipApplicationForm
+from .models import (
+    SESSION_REFERENCE_KEY,
+    ApplicationStatus,
+    FeeBand,
+    Member,
+    MembershipApplication,
+    StatusChange,
+    application_fingerprint,
+)
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_GROUP = "membership-application"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- The public join form ------------------------------------------------------------
+
+
+def join_form_view(page, request):
+    privacy_page = SiteSettings.for_request(request).privacy_page
+    privacy_url = privacy_page.url if privacy_page and privacy_page.live else None
+    if request.method == "POST":
+        if is_rate_limited(request, group=RATE_LIMIT_GROUP):
+            return too_many_requests(request)
+        form = MembershipApplicationForm(request.POST, request.FILES, privacy_url=privacy_url)
+        if form.is_valid():
+            if form.is_spam:
+                return page.render(
+                    request, context_overrides={"reference": None}, template="members/membership_page_thanks.html"
+                )
+            application, created = save_application(form, request)
+            request.session[SESSION_REFERENCE_KEY] = application.reference
+            if created:
+                send_application_emails(application, request)
+            return redirect(page.url + page.reverse_subpage("thanks"))
+    else:
+        form = MembershipApplicationForm(privacy_url=privacy_url)
+    return page.render(request, context_overrides={"form": form})
+
+
+def save_application(form, request):
+    """Store the application once: a second post of the same application (same contact
+    email and organisation on the same day) returns the stored one instead."""
+    application = form.save(commit=False)
+    application.client_ip = client_ip(request) or None
+    application.submitted_at = timezone.now()
+    if application.category.is_local_government:
+        application.indicative_fee_usd = FeeBand.indicative_fee(application.country, application.population)
+    application.fingerprint = application_fingerprint(
+        application.contact_email, application.organisation_name, application.submitted_at
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+            form.save_m2m()
+    except IntegrityError:
+        existing = MembershipApplication.objects.filter(fingerprint=application.fingerprint).first()
+        if existing is None:
+            raise
+        if application.letter_of_intent:
+            application.letter_of_intent.delete(save=False)
+        return existing, False
+    return application, True
+
+
+# --- Admin: permissions ----------------------------------------------------------------
+
+
+class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    """Applications come only from applicants: nobody creates or copies one in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [action for action in actions if action != "add"])
+
+
+def can_see_applications(user):
+    return user.is_active and (
+        user.has_perm("members.view_membershipapplication") or user.has_perm("members.change_membershipapplication")
+    )
+
+
+class ApplicationsOnlyForMembershipStaff:
+    """Staff outside the Membership group get a plain 403, not the admin's redirect."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_applications(request.user):
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- Admin: views ----------------------------------------------------------------------
+
+
+class ApplicationIndexView(ApplicationsOnlyForMembershipStaff, ModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("category", "preferred_language")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        header = [self.get_heading(queryset, field) for field in self.list_export]
+        rows = (
+            [
+                self.preprocess_field_value(field, value, spreadsheet_format)
+                for field, value in self.to_row_dict(item).items()
+            ]
+            for item in queryset
+        )
+        if spreadsheet_format == self.FORMAT_CSV:
+            return csv_response(f"{self.get_filename()}.csv", header, rows)
+        return self._xlsx_response(header, rows)
+
+    def _xlsx_response(self, header, rows):
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(_("Applications")))
+        sheet.append(safe_row(header))
+        for row in rows:
+            sheet.append(safe_row(row))
+        output = io.BytesIO()
+        workbook.save(output)
+        output.seek(0)
+        return FileResponse(
+            output, as_attachment=True, content_type=XLSX_CONTENT_TYPE, filename=f"{self.get_filename()}.xlsx"
+        )
+
+
+class ApplicationInspectView(ApplicationsOnlyForMembershipStaff, ModelViewSet.inspect_view_class):
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            MembershipApplication.objects.select_related("category", "preferred_language"), pk=self.pk
+        )
+
+    def get_page_title(self):
+        return _("Application")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_changes"] = self.object.status_changes.select_related("changed_by")
+        context["member"] = Member.objects.filter(application=self.object).first()
+        return context
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = []
+        if self.user_has_permission("change"):
+            buttons.append(HeaderButton(_("Review"), url=self.get_edit_url(), icon_name="edit", priority=10))
+        if self.object.letter_of_intent:
+            buttons.append(
+                HeaderButton(
+                    _("Download the letter of intent"),
+                    url=reverse("members_application_letter", args=[self.object.pk]),
+                    icon_name="doc-full",
+                    priority=20,
+                )
+            )
+        for data_format in ("json", "csv"):
+            buttons.append(
+                HeaderButton(
+                    _("Export this applicant’s data (%(format)s)") % {"format": data_format.upper()},
+                    url=reverse("members_application_personal_data", args=[self.object.pk, data_format]),
+                    icon_name="download",
+                    priority=30,
+                )
+            )
+        if self.user_has_permission("delete"):
+            buttons.append(
+                HeaderButton(_("Erase this applicant’s data"), url=self.get_delete_url(), icon_name="bin", priority=40)
+            )
+        return buttons
+
+
+class ApplicationReviewView(ApplicationsOnlyForMembershipStaff, ModelViewSet.edit_view_class):
+    def get_object(self, queryset=None):
+        application = super().get_object(queryset)
+        self.original_status = application.status
+        return application
+
+    def get_page_title(self):
+        return _("Review application")
+
+    def save_instance(self):
+        application = super().save_instance()
+        note = self.form.cleaned_data.get("change_note", "")
+        if application.status != self.original_status or note:
+            StatusChange.objects.create(
+                application=application,
+                changed_by=self.request.user,
+                from_status=self.original_status,
+                to_status=application.status,
+                note=note,
+            )
+        if (
+            application.status == ApplicationStatus.APPROVED
+            and self.form.cleaned_data.get("create_member")
+            and not Member.objects.filter(application=application).exists()
+        ):
+            Member.objects.create(
+                application=application,
+                organisation_name=application.organisation_name,
+                country=application.country,
+                city=application.city,
+                category=application.category,
+                website=application.website,
+                joined_year=timezone.localdate().year,
+            )
+        return application
+
+
+class ApplicationEraseView(ApplicationsOnlyForMembershipStaff, ModelViewSet.delete_view_class):
+    def get_page_title(self):
+        return _("Erase this applicant’s data")
+
+
+class MembershipApplicationViewSet(ModelViewSet):
+    model = MembershipApplication
+    icon = "form"
+    menu_label = _("Applications")
+    url_prefix = "membership/applications"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    inspect_template_name = "members/admin/application_inspect.html"
+    copy_view_enabled = False
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationReviewView
+    delete_view_class = ApplicationEraseView
+    edit_handler = ObjectList(
+        [FieldPanel("status"), FieldPanel("change_note"), FieldPanel("create_member"), FieldPanel("internal_note")],
+        base_form_class=ApplicationReviewForm,
+    )
+    list_display = ["organisation_name", "reference", "category", "country", "contact_email", "status", "submitted_at"]
+    list_filter = ["status", "category", "country", "submitted_at"]
+    search_fields = ["organisation_name", "contact_name", "contact_email", "reference"]
+    search_backend_name = None
+    ordering = ["-submitted_at"]
+    list_export = [
+        "reference",
+        "submitted_at",
+        "get_status_display",
+        "organisation_name",
+        "category",
+        "country_name",
+        "city",
+        "population",
+        "indicative_fee_usd",
+        "website",
+        "postal_address",
+        "head_name",
+        "head_title",
+        "contact_name",
+        "contact_position",
+        "contact_email",
+        "contact_phone",
+        "preferred_language",
+        "heard_about",
+        "message",
+    ]
+    export_headings = {"get_status_display": _("Status"), "country_name": _("Country or territory")}
+    export_filename = "membership-applications"
+    inspect_view_fields = [
+        "reference",
+        "status",
+        "submitted_at",
+        "organisation_name",
+        "category",
+        "country",
+        "city",
+        "population",
+        "indicative_fee_usd",
+        "website",
+        "interests",
+        "postal_address",
+        "head_name",
+        "head_title",
+        "contact_name",
+        "contact_position",
+        "contact_email",
+        "contact_phone",
+        "preferred_language",
+        "heard_about",
+        "message",
+        "consent",
+        "client_ip",
+        "internal_note",
+    ]
+
+
+# --- Admin: private files and personal data --------------------------------------------
+
+
+def letter_of_intent_view(request, pk):
+    if not can_see_applications(request.user):
+        return permission_denied(request, PermissionDenied())
+    application = get_object_or_404(MembershipApplication, pk=pk)
+    if not application.letter_of_intent:
+        raise Http404
+    try:
+        handle = application.letter_of_intent.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=f"{application.reference}-letter-of-intent.pdf",
+    )
+
+
+def personal_data_view(request, pk, data_format):
+    if not can_see_applications(request.user):
+        return permission_denied(request, PermissionDenied())
+    if data_format not in ("json", "csv"):
+        raise Http404
+    application = get_object_or_404(MembershipApplication, pk=pk)
+    data = application.personal_data()
+    filename = f"{application.reference}-personal-data"
+    if data_format == "csv":
+        rows = [[key, "; ".join(value) if isinstance(value, list) else value] for key, value in data.items()]
+        return csv_response(f"{filename}.csv", [_("field"), _("value")], rows)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
