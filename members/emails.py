@@ -35,8 +35,7 @@ def _message(template, context, subject, to, reply_to=None):
 
 def send_application_emails(application, request):
     """Send both messages; each failure is logged on its own."""
-    page_url = request.build_absolute_uri("/") if request else ""
-    context = {"application": application, "site_url": page_url}
+    context = {"application": application, "site_url": request.build_absolute_uri("/")}
     messages = [
         _message(
             "acknowledgement",
@@ -45,7 +44,7 @@ def send_application_emails(application, request):
             [application.contact_email],
         )
     ]
-    secretariat = MembershipSettings.load(request_or_site=request).secretariat_email if request else ""
+    secretariat = MembershipSettings.for_request(request).secretariat_email
     if secretariat:
         messages.append(
             _message(

@@ -144,7 +144,7 @@ class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        for name, value in cleaned_data.items():
+        for name, value in list(cleaned_data.items()):
             allowed = ALLOWED_IN_MULTI_LINE if name in MULTI_LINE_FIELDS else frozenset()
             if isinstance(value, str) and name in self.Meta.fields and has_control_characters(value, allowed):
                 self.add_error(
