@@ -1,0 +1,77 @@
+"""Simultaneous posts against PostgreSQL: every distinct application is stored exactly once,
+and identical ones collapse into one record."""
+
+import re
+import threading
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+
+from members.models import MembershipApplication
+from tests.builders_members import JOIN_URL, application_data
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="SQLite serialises writers, so concurrent posts prove nothing there; CI runs this on PostgreSQL",
+    ),
+]
+THREADS = 20
+
+
+@pytest.fixture
+def demo_site():
+    """Transactional tests start from an empty database: build the site they post to."""
+    call_command("createcachetable", verbosity=0)
+    call_command("setup_site", verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+
+
+def _post_from_threads(payloads, settings):
+    settings.FORM_RATE_LIMIT = "1000/h"
+    barrier = threading.Barrier(len(payloads))
+    statuses = []
+
+    def post(payload):
+        try:
+            barrier.wait()
+            statuses.append(Client().post(JOIN_URL, payload).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(payload,)) for payload in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_twenty_distinct_applications_are_each_stored_once(demo_site, settings):
+    token = _token()
+    payloads = [
+        application_data(token=token, organisation_name=f"Kota {number}", contact_email=f"p{number}@example.org")
+        for number in range(THREADS)
+    ]
+    statuses = _post_from_threads(payloads, settings)
+    assert statuses == [302] * THREADS
+    names = sorted(MembershipApplication.objects.values_list("organisation_name", flat=True))
+    assert names == sorted(f"Kota {number}" for number in range(THREADS))
+    assert len(set(MembershipApplication.objects.values_list("reference", flat=True))) == THREADS
+
+
+def test_twenty_identical_posts_store_one_application(demo_site, settings):
+    payload = application_data(token=_token())
+    statuses = _post_from_threads([payload] * THREADS, settings)
+    assert statuses == [302] * THREADS
+    assert MembershipApplication.objects.count() == 1
+
+
+def _token():
+    html = Client().get(JOIN_URL).content.decode()
+    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
