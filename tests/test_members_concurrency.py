@@ -6,12 +6,11 @@ import threading
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 
 from members.models import MembershipApplication
-from tests.builders_members import JOIN_URL, application_data
+from tests.builders_members import JOIN_URL, application_data, build_demo_site
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,10 +25,7 @@ THREADS = 20
 
 @pytest.fixture
 def demo_site():
-    """Transactional tests start from an empty database: build the site they post to."""
-    call_command("createcachetable", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command("load_demo_content", verbosity=0)
+    build_demo_site()
 
 
 def _post_from_threads(payloads, settings):

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from members.models import MembershipApplication
+from tests.builders_members import build_demo_site
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is a development dependency")
@@ -23,11 +24,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def demo_site():
-    from django.core.management import call_command
-
-    call_command("createcachetable", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command("load_demo_content", verbosity=0)
+    build_demo_site()
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +45,7 @@ def _fill_and_send(page, organisation):
     page.get_by_label("Postal address").fill("173 Dinso Road\nBangkok 10200")
     page.get_by_label("Name of the mayor, governor or head of the organisation").fill("ชัชชาติ สิทธิพันธุ์")
     page.get_by_label("Their title").fill("Governor")
-    page.get_by_label("Contact person", exact=True).fill("Somchai Jaidee")
+    page.get_by_label("Contact person *", exact=True).fill("Somchai Jaidee")
     page.get_by_label("Position of the contact person").fill("International Affairs")
     page.get_by_label("Email of the contact person").fill("somchai@bangkok.go.th")
     page.get_by_label("Phone of the contact person").fill("+66 2 221 2141")
