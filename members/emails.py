@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import MembershipSettings
@@ -49,7 +50,11 @@ def send_application_emails(application, request):
         messages.append(
             _message(
                 "notification",
-                {**context, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")},
+                {
+                    **context,
+                    "inspect_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                    + reverse("membershipapplication:inspect", args=[application.pk]),
+                },
                 _("New membership application %(reference)s: %(organisation)s")
                 % {"reference": application.reference, "organisation": application.organisation_name},
                 [secretariat],

@@ -251,8 +251,6 @@ class MembershipApplication(models.Model):
         _("internal note"), blank=True, max_length=5000, help_text=_("Seen only by the secretariat.")
     )
 
-    search_fields = ["organisation_name", "contact_name", "contact_email"]
-
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("membership application")

@@ -35,6 +35,7 @@ class MemberViewSet(ModelViewSet):
     list_display = ["organisation_name", "country", "city", "category", "joined_year"]
     list_filter = ["category", "country"]
     search_fields = ["organisation_name", "city"]
+    search_backend_name = None
     copy_view_enabled = False
 
 
