@@ -2,8 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.utils.translation import to_locale
 from django.utils.html import format_html_join
+from django.utils.translation import to_locale
 
 from pages import discovery
 from pages.models import SiteSettings
