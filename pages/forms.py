@@ -30,6 +30,11 @@ class SiteSearchForm(forms.Form):
             key=lambda choice: str(choice[1]),
         )
 
+    def clean_q(self):
+        # Double quotes are full-text syntax on SQLite, where an unbalanced one is an error;
+        # the search box offers no phrase search, so they carry no meaning here.
+        return self.cleaned_data["q"].replace('"', " ").strip()
+
     def clean_type(self):
         key = self.cleaned_data["type"]
         return self.models_by_key.get(key)

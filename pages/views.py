@@ -90,7 +90,7 @@ def search(request):
     query = ""
     page_type = None
     if form.is_valid():
-        query = form.cleaned_data["q"].strip()
+        query = form.cleaned_data["q"]
         page_type = form.cleaned_data["type"]
     if query:
         if page_type is not None:
