@@ -47,7 +47,9 @@ def _result_entry(page, summary=""):
     return {
         "page": page,
         "type": page._meta.verbose_name,
-        "summary": summary or getattr(page, "card_summary", "") or page.search_description,
+        "summary": summary
+        or getattr(page, "card_summary", "")
+        or getattr(page, "meta_description", page.search_description),
         "date": getattr(page, "date", None) or page.first_published_at,
     }
 
