@@ -1,6 +1,6 @@
 """Shared fixtures for the browser tests: Chromium through Playwright against the live test
 server with the demo site, and the checks every page type must pass (axe-core, page
-weight, no other host, lazy images, a screenshot).
+weight, no other host, lazy images, reflow without horizontal scrolling, a screenshot).
 
 pytest-django's `live_server` runs in a transactional database that is emptied after each
 test, so the demo site is rebuilt when a test finds it missing. Each journey is one test
@@ -93,11 +93,16 @@ class NetworkLog:
     def clear(self):
         self.responses.clear()
 
-    def text_weight(self):
+    def text_weight(self, page):
+        """Bytes of the page's HTML, styles and scripts. Styles and scripts are fetched again
+        because a response served from the browser cache has no body to measure."""
         total = 0
         for response in self.responses:
-            if response.request.resource_type in WEIGHED_RESOURCE_TYPES and response.status < 300:
+            kind = response.request.resource_type
+            if kind == "document" and response.status < 300:
                 total += len(response.body())
+            elif kind in WEIGHED_RESOURCE_TYPES - {"document"}:
+                total += len(page.request.get(response.url).body())
         return total
 
     def hosts(self):
@@ -170,17 +175,24 @@ def image_problems(page):
     return problems
 
 
+def overflows_horizontally(page):
+    """Content wider than the viewport: at 360 px this is the reflow that 400 % zoom needs."""
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+
+
 def audit(browser_page, name):
     """Run every page-level check on the page just visited, save its screenshot and return
     a report; a non-empty `problems` list means the page fails."""
     page = browser_page.page
-    weight = browser_page.network.text_weight()
+    weight = browser_page.network.text_weight(page)
     own_host = urlsplit(browser_page.base_url).netloc
     foreign = sorted(host for host in browser_page.network.hosts() if host != own_host)
     violations = axe_violations(page)
     problems = [f"axe: {line}" for line in violations] + image_problems(page)
     if weight >= MAX_PAGE_WEIGHT:
         problems.append(f"HTML+CSS+JS weighs {weight} bytes (limit {MAX_PAGE_WEIGHT})")
+    if overflows_horizontally(page):
+        problems.append("content is wider than the viewport (horizontal scrolling)")
     if foreign:
         problems.append(f"requests to other hosts: {', '.join(foreign)}")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
