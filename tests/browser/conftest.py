@@ -15,10 +15,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in the test thread; Django refuses database
-# access from such a thread unless told it is safe, which it is in tests.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,10 +44,17 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an event loop in the test thread; Django refuses database
+    # access from such a thread unless told it is safe, which it is here. Set only while
+    # the browser runs: the deployment check refuses this variable.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def ensure_demo_site():
