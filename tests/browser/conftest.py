@@ -33,6 +33,25 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item):
+    """Playwright's sync API keeps an event loop running in the test thread, and Django
+    refuses database access from such a thread unless told it is safe, which it is in
+    tests. The flag covers each browser test from setup to the database flush after it,
+    and no other test: the deployment check refuses it."""
+    if item.get_closest_marker("browser") is None:
+        return (yield)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
 def pytest_terminal_summary(terminalreporter):
     if SCREENSHOTS.exists() and any(SCREENSHOTS.iterdir()):
         terminalreporter.write_line(f"Browser test screenshots: {SCREENSHOTS}")
@@ -44,17 +63,10 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in the test thread; Django refuses database
-    # access from such a thread unless told it is safe, which it is here. Set only while
-    # the browser runs: the deployment check refuses this variable.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def ensure_demo_site():
