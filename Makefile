@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= 2
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format check bench install install-dev
+.PHONY: run test lint format check bench install install-dev chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +35,18 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
 	$(BIN)/gunicorn uclg_site.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
 
-test: install-dev
+# The browser tests drive Debian's Chromium: installed here when missing and possible,
+# otherwise they are skipped with the reason shown.
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium; fi
+	@[ -x $(CHROMIUM) ] || echo "$(CHROMIUM) is missing: browser tests will be skipped."
+
+test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=uclg_site.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

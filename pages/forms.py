@@ -1,14 +1,40 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 MAX_QUERY_LENGTH = 200
 
 
+def page_type_key(model):
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
 class SiteSearchForm(forms.Form):
+    """The search box and the type filter. `page_types` are the models that have live pages,
+    so the filter never offers a type without results."""
+
     q = forms.CharField(
         label=_("Search the site"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
         validators=[ProhibitNullCharactersValidator()],
     )
+    type = forms.ChoiceField(label=_("Type of page"), required=False)
+
+    def __init__(self, *args, page_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.models_by_key = {page_type_key(model): model for model in page_types}
+        self.fields["type"].choices = [("", _("All types"))] + sorted(
+            ((key, capfirst(model._meta.verbose_name_plural)) for key, model in self.models_by_key.items()),
+            key=lambda choice: str(choice[1]),
+        )
+
+    def clean_q(self):
+        # Double quotes are full-text syntax on SQLite, where an unbalanced one is an error;
+        # the search box offers no phrase search, so they carry no meaning here.
+        return self.cleaned_data["q"].replace('"', " ").strip()
+
+    def clean_type(self):
+        key = self.cleaned_data["type"]
+        return self.models_by_key.get(key)

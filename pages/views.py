@@ -1,33 +1,160 @@
-"""Site-wide views that are not pages: search and the error pages."""
+"""Site-wide views that are not pages: search, robots.txt, old WordPress addresses and the
+error pages."""
 
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
-from wagtail.models import Page
+from django.views.decorators.http import require_GET
+from wagtail.contrib.redirects.middleware import get_redirect
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page, Site
+from wagtail.views import serve as serve_page
 
-from pages.forms import SiteSearchForm
+from pages.forms import SiteSearchForm, page_type_key
+from pages.models import BasePage
 
 SEARCH_RESULTS_PER_PAGE = 10
 
 
+def _site_pages(request):
+    site = Site.find_for_request(request)
+    pages = Page.objects.live().public()
+    return pages.descendant_of(site.root_page, inclusive=True) if site else pages.none()
+
+
+def _searchable_page_types(pages):
+    """The site's page models that have at least one live, public page."""
+    content_type_ids = pages.order_by().values_list("content_type", flat=True).distinct()
+    models = (ContentType.objects.get_for_id(pk).model_class() for pk in content_type_ids)
+    return [model for model in models if model is not None and issubclass(model, BasePage)]
+
+
+def _result_entry(page, summary=""):
+    """What a result shows, from a specific page: its own editorial date when it has one."""
+    return {
+        "page": page,
+        "type": page._meta.verbose_name,
+        "summary": summary
+        or getattr(page, "card_summary", "")
+        or getattr(page, "meta_description", page.search_description),
+        "date": getattr(page, "date", None) or page.first_published_at,
+    }
+
+
+def _specific_in_order(pages):
+    """`pages` as their specific types, fetched in one query per page type."""
+    ids = [page.pk for page in pages]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return [specific[pk] for pk in ids if pk in specific]
+
+
+def _promotions(logged_query, pages):
+    """The results editors promoted for this query, in their order: live public pages of
+    the site and other addresses."""
+    picks = list(logged_query.editors_picks.all())
+    visible = {
+        page.pk: page for page in _specific_in_order(pages.filter(pk__in=[p.page_id for p in picks if p.page_id]))
+    }
+    promotions = []
+    for pick in picks:
+        if pick.page_id in visible:
+            promotions.append({**_result_entry(visible[pick.page_id], pick.description), "url": None})
+        elif pick.page_id is None and pick.external_link_url:
+            promotions.append(
+                {
+                    "title": pick.external_link_text or pick.external_link_url,
+                    "url": pick.external_link_url,
+                    "summary": pick.description,
+                }
+            )
+    return promotions
+
+
 def search(request):
-    form = SiteSearchForm(request.GET)
+    pages = _site_pages(request)
+    page_types = _searchable_page_types(pages)
+    form = SiteSearchForm(request.GET, page_types=page_types)
     results = Page.objects.none()
+    promotions = []
     query = ""
+    page_type = None
     if form.is_valid():
         query = form.cleaned_data["q"]
-        if query:
-            results = Page.objects.live().public().search(query)
-    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_type = form.cleaned_data["type"]
+    if query:
+        if page_type is not None:
+            pages = pages.filter(content_type=ContentType.objects.get_for_model(page_type))
+        results = pages.search(query)
+    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    entries = [_result_entry(page) for page in _specific_in_order(page_obj.object_list)]
+    if query and page_obj.number == 1:
+        logged_query = Query.get(query)
+        logged_query.add_hit()
+        if page_type is None:
+            promotions = _promotions(logged_query, pages)
+    parameters = {"q": query}
+    if page_type is not None:
+        parameters["type"] = page_type_key(page_type)
     return render(
         request,
         "pages/search.html",
-        {"form": form, "query": query, "results": page, "query_string": urlencode({"q": query})},
+        {
+            "form": form,
+            "query": query,
+            "page_type_label": page_type._meta.verbose_name_plural if page_type else "",
+            "results": page_obj,
+            "entries": entries,
+            "promotions": promotions,
+            "query_string": urlencode(parameters),
+        },
     )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Disallow: {reverse('search')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def home_or_legacy_redirect(request):
+    """The home page, unless the address is an old WordPress link such as `/?p=123` that
+    editors redirected. Wagtail's redirect middleware only looks at addresses that are not
+    found, and the home page always is, so links with a query string are checked here."""
+    if request.GET:
+        redirect = get_redirect(request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False))
+        if redirect is not None and redirect.link:
+            response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
+            return response_class(redirect.link)
+    return serve_page(request, "")
+
+
+def legacy_dated_post(request, year, month, slug):
+    """Old WordPress post addresses, `/YYYY/MM/slug/`: the live page with that slug when
+    exactly one exists. Anything else is not found, which lets editors' redirects apply."""
+    matches = list(_site_pages(request).filter(slug=slug)[:2])
+    if len(matches) != 1:
+        raise Http404
+    return HttpResponsePermanentRedirect(matches[0].get_url(request))
 
 
 @requires_csrf_token

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", page_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -30,6 +31,8 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
+    path("", page_views.home_or_legacy_redirect, name="home"),
+    re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[-\w]+)/$", page_views.legacy_dated_post),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,8 +4,11 @@ from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search import index
+
+from pages import discovery
 
 
 class BasePage(Page):
@@ -32,6 +35,27 @@ class BasePage(Page):
         max_length=400,
         help_text=_("Shown on cards and in search results. Defaults to the introduction."),
     )
+    social_title = models.CharField(
+        _("social title"),
+        blank=True,
+        max_length=120,
+        help_text=_("The title shown when the page is shared on social networks. Defaults to the title tag."),
+    )
+    social_description = models.TextField(
+        _("social description"),
+        blank=True,
+        max_length=300,
+        help_text=_("The text shown when the page is shared. Defaults to the search description or summary."),
+    )
+    social_image = models.ForeignKey(
+        "pages.SiteImage",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The picture shown when the page is shared. Defaults to the listing image."),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     promote_panels = [
@@ -43,12 +67,18 @@ class BasePage(Page):
             [FieldPanel("listing_image"), FieldPanel("listing_summary")],
             heading=_("Cards and sharing"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("social_title"), FieldPanel("social_description"), FieldPanel("social_image")],
+            heading=_("Social networks"),
+        ),
         MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Navigation")),
     ]
 
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("listing_summary"),
+        index.SearchField("search_description"),
+        index.SearchField("search_document_text"),
     ]
 
     class Meta:
@@ -61,6 +91,36 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.card_summary
+
+    @property
+    def sharing_title(self):
+        return self.social_title or self.seo_title or self.title
+
+    @property
+    def sharing_description(self):
+        return self.social_description or self.meta_description
+
+    @property
+    def sharing_image(self):
+        return self.social_image or self.listing_image
+
+    def get_search_documents(self):
+        """The documents whose text belongs to this page in search: those chosen in its
+        document fields and in its StreamFields. Page types with other sources of
+        documents extend this list."""
+        return discovery.documents_of_page(self, get_document_model())
+
+    def search_document_text(self):
+        return "\n".join(document.extracted_text for document in self.get_search_documents() if document.extracted_text)
+
+    def get_structured_data(self, request):
+        """schema.org objects describing this page, rendered as JSON-LD in the page head."""
+        return [self.get_main_structured_data(request), discovery.breadcrumb_data(self, request)]
+
+    def get_main_structured_data(self, request):
+        """The schema.org object this page is (a WebPage); page types that are articles,
+        events or publications return their own type here."""
+        return discovery.web_page_data(self, request)
 
 
 def live_pages_with_images(page_ids):

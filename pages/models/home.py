@@ -7,7 +7,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from pages import discovery
+
 from .base import BasePage, live_pages_with_images
+from .settings import SiteSettings
 
 
 class HomePage(BasePage):
@@ -84,6 +87,14 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["featured_pages"] = self.get_featured_pages()
         return context
+
+    @property
+    def meta_description(self):
+        return super().meta_description or self.mission_statement or self.hero_text
+
+    def get_structured_data(self, request):
+        site_settings = SiteSettings.for_request(request) if request else SiteSettings.for_site(self.get_site())
+        return [discovery.organization_data(site_settings, self, request), *super().get_structured_data(request)]
 
     def get_featured_pages(self, limit=10):
         """Editor-chosen live pages, in the editor's order."""

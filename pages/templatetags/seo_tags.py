@@ -1,0 +1,59 @@
+"""Tags for what search engines and social networks read in a page's head."""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html_join
+from django.utils.translation import to_locale
+
+from pages import discovery
+from pages.models import SiteSettings
+
+register = template.Library()
+
+SOCIAL_IMAGE_SPEC = "fill-1200x630"
+
+
+@register.inclusion_tag("components/meta_tags.html", takes_context=True)
+def meta_tags(context):
+    """Description, canonical address, Open Graph and Twitter card of the current page,
+    each from the editor's override when there is one."""
+    page = context.get("page")
+    request = context.get("request")
+    if page is None or request is None:
+        return {"page": None}
+    image = getattr(page, "sharing_image", None)
+    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC) if image else None
+    organisation = SiteSettings.for_request(request)
+    site_name = organisation.organisation_name or organisation.organisation_short_name
+    is_home = page.depth <= 2
+    social_title = getattr(page, "sharing_title", "") or page.seo_title or page.title
+    if is_home and not (getattr(page, "social_title", "") or page.seo_title):
+        social_title = site_name or social_title
+    return {
+        "page": page,
+        "canonical_url": page.get_full_url(request),
+        "description": getattr(page, "meta_description", "") or page.search_description,
+        "social_title": social_title,
+        "social_description": getattr(page, "sharing_description", "") or page.search_description,
+        "social_type": "website" if is_home else "article",
+        "social_image_url": discovery.absolute_url(request, rendition.url) if rendition else "",
+        "social_image": rendition,
+        "social_image_alt": image.default_alt_text if image else "",
+        "site_name": site_name,
+        "locale": to_locale(getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context):
+    """The page's schema.org data as JSON-LD data blocks, which browsers never execute."""
+    page = context.get("page")
+    request = context.get("request")
+    get_data = getattr(page, "get_structured_data", None)
+    if get_data is None:
+        return ""
+    return format_html_join(
+        "\n",
+        '<script type="application/ld+json">{}</script>',
+        ((discovery.json_ld(item),) for item in get_data(request)),
+    )
