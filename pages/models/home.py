@@ -1,5 +1,7 @@
 """The home page: every part of it is edited in the admin."""
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -8,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from .base import BasePage, live_pages_with_images
+from .news import NewsIndexPage, either, news_items, with_card_data
 
 
 class HomePage(BasePage):
@@ -39,10 +42,26 @@ class HomePage(BasePage):
 
     featured_heading = models.CharField(_("featured stories heading"), max_length=120, blank=True)
     featured_pages = StreamField(
-        [("page", blocks.PageChooserBlock(label=_("Page")))],
+        [("page", blocks.PageChooserBlock(label=_("Page"), page_type=["pages.StoryPage", "pages.EventPage"]))],
         blank=True,
         verbose_name=_("featured pages"),
         help_text=_("Shown first, in this order; the latest stories fill the remaining places."),
+    )
+
+    activities_heading = models.CharField(
+        _("activities heading"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example “Global-Regional Activities”."),
+    )
+    activities_category = models.ForeignKey(
+        "pages.StoryCategory",
+        verbose_name=_("activities category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The home page shows the latest stories and events of this category, with a link to all of them."),
     )
 
     member_heading = models.CharField(_("membership heading"), max_length=120, blank=True)
@@ -65,6 +84,10 @@ class HomePage(BasePage):
         FieldPanel("mission_statement"),
         MultiFieldPanel([FieldPanel("featured_heading"), FieldPanel("featured_pages")], heading=_("Featured")),
         MultiFieldPanel(
+            [FieldPanel("activities_heading"), FieldPanel("activities_category")],
+            heading=_("Activities"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("member_heading"),
                 FieldPanel("member_text"),
@@ -83,10 +106,28 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_pages"] = self.get_featured_pages()
+        context.update(self.get_activities())
         return context
 
-    def get_featured_pages(self, limit=10):
-        """Editor-chosen live pages, in the editor's order."""
+    def get_featured_pages(self, limit=9):
+        """Editor-chosen live pages, in the editor's order, then the latest stories and
+        events to fill the remaining places."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
         chosen = {page.pk: page for page in live_pages_with_images(chosen_ids)}
-        return [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
+        featured = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
+        if len(featured) < limit:
+            latest = news_items().exclude(pk__in=chosen_ids)[: limit - len(featured)]
+            featured += with_card_data(latest)
+        return featured
+
+    def get_activities(self, limit=3):
+        """The latest stories and events of the activities category and the address of
+        their full listing."""
+        index = NewsIndexPage.objects.live().public().first()
+        if self.activities_category_id is None or index is None:
+            return {"activities_pages": [], "activities_url": ""}
+        items = news_items().child_of(index).filter(either(category_id=self.activities_category_id))
+        return {
+            "activities_pages": with_card_data(items[:limit]),
+            "activities_url": f"{index.url}?{urlencode({'category': self.activities_category.slug})}",
+        }
