@@ -121,7 +121,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
         return NewsAtomFeed(self, category_slug)(request)
 
-    @path("events.ics")
+    @path("calendar/")
     def events_calendar(self, request):
         from pages.feeds import calendar_response
 
@@ -323,7 +323,7 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     def detail(self, request):
         return self.render(request)
 
-    @path("calendar.ics")
+    @path("calendar/")
     def calendar(self, request):
         from pages.feeds import calendar_response
 
