@@ -1,5 +1,6 @@
 """The filters of the Programmes & Projects listing, validated from GET parameters."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -33,10 +34,11 @@ class ProgrammeFilterForm(forms.Form):
         self.fields["country"].choices = [("", _("All countries"))] + sorted(
             ((code, countries.name(code)) for code in codes if countries.name(code)), key=lambda choice: choice[1]
         )
-        years = set()
+        years, this_year = set(), date.today().year
         for start, end in live.values_list("start_date", "end_date"):
             if start:
-                years.update(range(start.year, (end or start).year + 1))
+                # An open-ended programme is active until today.
+                years.update(range(start.year, max(end.year if end else this_year, start.year) + 1))
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in sorted(years, reverse=True)]
 
     def filter(self, programmes):

@@ -58,10 +58,9 @@ def all_titles(client, **params):
 def test_listing_shows_every_seed_story_newest_first(client):
     titles = all_titles(client)
     assert SEED_TITLES <= set(titles)
-    dates = [StoryPage.objects.filter(title=t).first() or None for t in titles]
     assert titles[0] == "UCLG’s Pact for the Future"  # 14 October 2022, the newest
     assert titles[-1] == "Gender Responsive and Participatory Budgeting (GRPB)"  # 8 March 2021, the oldest
-    assert len(titles) == len(dates) == 10
+    assert len(titles) == 10
 
 
 def test_a_new_story_goes_to_the_top(client):
@@ -195,10 +194,9 @@ def test_story_page_shows_its_content_sharing_meta_and_neighbours(client):
     assert '<meta property="og:type" content="article">' in html
     assert 'property="og:image" content="http' in html
     assert 'name="twitter:card" content="summary_large_image"' in html
-    # COP26 (15 Nov 2021) sits between the human rights story (2 Dec) and the congress (10 Sep).
-    assert re.search(r'rel="prev">.*Training for Local Governments', html) is None
+    # COP26 (15 Nov 2021) sits between the human rights story (2 Dec) and the transport training (27 Sep).
     assert 'href="/news-events/human-rights-based-approach-resilient-city/" rel="next"' in html
-    assert 'rel="prev"' in html
+    assert 'href="/news-events/training-public-transportation-system/" rel="prev"' in html
     assert "Related" in html
 
 

@@ -7,10 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
-from .base import BasePage, live_pages_with_images
+from .base import BasePage
 from .news import NewsIndexPage, either, news_items, with_card_data
+
+FEATURED_LIMIT = 9
+ACTIVITIES_LIMIT = 3
 
 
 class HomePage(BasePage):
@@ -105,29 +109,31 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_pages"] = self.get_featured_pages()
-        context.update(self.get_activities())
+        featured_ids = self.featured_page_ids()
+        activity_ids, context["activities_url"] = self.activity_page_ids()
+        # One fetch for every card of the page keeps the query count low and fixed.
+        cards = {page.pk: page for page in with_card_data(Page.objects.filter(pk__in=featured_ids + activity_ids))}
+        context["featured_pages"] = [cards[pk] for pk in featured_ids if pk in cards]
+        context["activities_pages"] = [cards[pk] for pk in activity_ids if pk in cards]
         return context
 
-    def get_featured_pages(self, limit=9):
+    def featured_page_ids(self, limit=FEATURED_LIMIT):
         """Editor-chosen live pages, in the editor's order, then the latest stories and
         events to fill the remaining places."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
-        chosen = {page.pk: page for page in live_pages_with_images(chosen_ids)}
-        featured = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
+        live_ids = set(Page.objects.filter(pk__in=chosen_ids).live().public().values_list("pk", flat=True))
+        featured = [pk for pk in chosen_ids if pk in live_ids][:limit]
         if len(featured) < limit:
-            latest = news_items().exclude(pk__in=chosen_ids)[: limit - len(featured)]
-            featured += with_card_data(latest)
+            latest = news_items().exclude(pk__in=featured).values_list("pk", flat=True)[: limit - len(featured)]
+            featured += list(latest)
         return featured
 
-    def get_activities(self, limit=3):
+    def activity_page_ids(self, limit=ACTIVITIES_LIMIT):
         """The latest stories and events of the activities category and the address of
         their full listing."""
         index = NewsIndexPage.objects.live().public().first()
         if self.activities_category_id is None or index is None:
-            return {"activities_pages": [], "activities_url": ""}
+            return [], ""
         items = news_items().child_of(index).filter(either(category_id=self.activities_category_id))
-        return {
-            "activities_pages": with_card_data(items[:limit]),
-            "activities_url": f"{index.url}?{urlencode({'category': self.activities_category.slug})}",
-        }
+        url = f"{index.url}?{urlencode({'category': self.activities_category.slug})}"
+        return list(items.values_list("pk", flat=True)[:limit]), url

@@ -360,13 +360,16 @@ def paginate(queryset, request, per_page):
 
 
 def with_card_data(pages):
-    """The specific stories and events among `pages`, in order, with what their cards show
+    """The specific pages among `pages`, in order, with what their cards show
     fetched in a fixed number of queries."""
     page_ids = [page.pk for page in pages]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
     by_type = defaultdict(list)
     for page in specific.values():
         by_type[type(page)].append(page)
-    for group in by_type.values():
-        prefetch_related_objects(group, "category", "listing_image__renditions", "hero_image__renditions")
+    for model, group in by_type.items():
+        if issubclass(model, NewsItemPage):
+            prefetch_related_objects(group, "category", "listing_image__renditions", "hero_image__renditions")
+        elif issubclass(model, BasePage):
+            prefetch_related_objects(group, "listing_image__renditions")
     return [specific[pk] for pk in page_ids if pk in specific]
