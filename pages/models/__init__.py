@@ -1,11 +1,18 @@
 from .base import BasePage, live_pages_with_images
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
+from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
 from .sections import SectionPage, StandardPage
 from .settings import SiteSettings
 
 __all__ = [
     "BasePage",
+    "EventPage",
+    "EventPageTag",
+    "NewsIndexPage",
+    "StoryCategory",
+    "StoryPage",
+    "StoryPageTag",
     "HomePage",
     "SectionPage",
     "SiteDocument",

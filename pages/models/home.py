@@ -1,16 +1,23 @@
 """The home page: every part of it is edited in the admin."""
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
 
-from .base import BasePage, live_pages_with_images
+from .base import BasePage
+from .news import NewsIndexPage, either, news_items, with_card_data
 from .settings import SiteSettings
+
+FEATURED_LIMIT = 9
+ACTIVITIES_LIMIT = 3
 
 
 class HomePage(BasePage):
@@ -42,10 +49,26 @@ class HomePage(BasePage):
 
     featured_heading = models.CharField(_("featured stories heading"), max_length=120, blank=True)
     featured_pages = StreamField(
-        [("page", blocks.PageChooserBlock(label=_("Page")))],
+        [("page", blocks.PageChooserBlock(label=_("Page"), page_type=["pages.StoryPage", "pages.EventPage"]))],
         blank=True,
         verbose_name=_("featured pages"),
         help_text=_("Shown first, in this order; the latest stories fill the remaining places."),
+    )
+
+    activities_heading = models.CharField(
+        _("activities heading"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example “Global-Regional Activities”."),
+    )
+    activities_category = models.ForeignKey(
+        "pages.StoryCategory",
+        verbose_name=_("activities category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The home page shows the latest stories and events of this category, with a link to all of them."),
     )
 
     member_heading = models.CharField(_("membership heading"), max_length=120, blank=True)
@@ -68,6 +91,10 @@ class HomePage(BasePage):
         FieldPanel("mission_statement"),
         MultiFieldPanel([FieldPanel("featured_heading"), FieldPanel("featured_pages")], heading=_("Featured")),
         MultiFieldPanel(
+            [FieldPanel("activities_heading"), FieldPanel("activities_category")],
+            heading=_("Activities"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("member_heading"),
                 FieldPanel("member_text"),
@@ -85,7 +112,12 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_pages"] = self.get_featured_pages()
+        featured_ids = self.featured_page_ids()
+        activity_ids, context["activities_url"] = self.activity_page_ids()
+        # One fetch for every card of the page keeps the query count low and fixed.
+        cards = {page.pk: page for page in with_card_data(Page.objects.filter(pk__in=featured_ids + activity_ids))}
+        context["featured_pages"] = [cards[pk] for pk in featured_ids if pk in cards]
+        context["activities_pages"] = [cards[pk] for pk in activity_ids if pk in cards]
         return context
 
     @property
@@ -96,8 +128,23 @@ class HomePage(BasePage):
         site_settings = SiteSettings.for_request(request) if request else SiteSettings.for_site(self.get_site())
         return [discovery.organization_data(site_settings, self, request), *super().get_structured_data(request)]
 
-    def get_featured_pages(self, limit=10):
-        """Editor-chosen live pages, in the editor's order."""
+    def featured_page_ids(self, limit=FEATURED_LIMIT):
+        """Editor-chosen live pages, in the editor's order, then the latest stories and
+        events to fill the remaining places."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
-        chosen = {page.pk: page for page in live_pages_with_images(chosen_ids)}
-        return [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
+        live_ids = set(Page.objects.filter(pk__in=chosen_ids).live().public().values_list("pk", flat=True))
+        featured = [pk for pk in chosen_ids if pk in live_ids][:limit]
+        if len(featured) < limit:
+            latest = news_items().exclude(pk__in=featured).values_list("pk", flat=True)[: limit - len(featured)]
+            featured += list(latest)
+        return featured
+
+    def activity_page_ids(self, limit=ACTIVITIES_LIMIT):
+        """The latest stories and events of the activities category and the address of
+        their full listing."""
+        index = NewsIndexPage.objects.live().public().first()
+        if self.activities_category_id is None or index is None:
+            return [], ""
+        items = news_items().child_of(index).filter(either(category_id=self.activities_category_id))
+        url = f"{index.url}?{urlencode({'category': self.activities_category.slug})}"
+        return list(items.values_list("pk", flat=True)[:limit]), url

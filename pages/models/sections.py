@@ -8,6 +8,9 @@ from wagtail.search import index
 from pages.blocks import BodyBlock
 
 from .base import BasePage
+from .news import either, news_items, with_card_data
+
+LATEST_STORIES = 6
 
 
 class SectionPage(BasePage):
@@ -34,6 +37,7 @@ class SectionPage(BasePage):
             .select_related("listing_image")
             .prefetch_related("listing_image__renditions")
         )
+        context["latest_stories"] = with_card_data(news_items().filter(either(sections=self))[:LATEST_STORIES])
         return context
 
 

@@ -1,0 +1,375 @@
+"""News & Events: the index, stories, events and their categories."""
+
+import zoneinfo
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages.blocks import BodyBlock
+
+from .base import BasePage
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class StoryCategory(models.Model):
+    """News, webinar, training, congress, call/opportunity, … Editors add and rename them."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in filter and feed addresses."))
+    description = models.TextField(_("description"), blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("story category")
+        verbose_name_plural = _("story categories")
+
+    def __str__(self):
+        return self.name
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey("pages.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey("pages.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """News & Events: every story and event, newest first, with filters and feeds."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.StoryPage", "pages.EventPage"]
+    max_count = 1
+
+    page_size = models.PositiveSmallIntegerField(
+        _("items per page"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many stories and events each page of the listing shows."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("page_size")]
+
+    class Meta:
+        verbose_name = _("news index page")
+        verbose_name_plural = _("news index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.news_forms import NewsFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = NewsFilterForm(request.GET or None)
+        items = news_items().child_of(self)
+        if form.is_bound and not form.is_valid():
+            items = items.none()
+        elif form.is_bound:
+            items = form.filter(items)
+        page_obj = paginate(items, request, self.page_size)
+        context.update(
+            filter_form=form,
+            page_obj=page_obj,
+            items=with_card_data(page_obj.object_list),
+            query_string=form.query_string() if form.is_bound else "",
+            categories=StoryCategory.objects.all(),
+        )
+        return context
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    @path("feed/rss/")
+    def rss_feed(self, request):
+        from pages.feeds import NewsRssFeed
+
+        return NewsRssFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from pages.feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+    @path("category/<slug:category_slug>/feed/rss/")
+    def category_rss_feed(self, request, category_slug):
+        from pages.feeds import NewsRssFeed
+
+        return NewsRssFeed(self, category_slug)(request)
+
+    @path("category/<slug:category_slug>/feed/atom/")
+    def category_atom_feed(self, request, category_slug):
+        from pages.feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self, category_slug)(request)
+
+    @path("calendar/")
+    def events_calendar(self, request):
+        from pages.feeds import calendar_response
+
+        events = EventPage.objects.child_of(self).live().public().filter(start__gte=timezone.now()).order_by("start")
+        return calendar_response(events, request, "uclg-aspac-events.ics")
+
+
+class NewsItemPage(BasePage):
+    """Fields a story and an event share."""
+
+    date = models.DateField(
+        _("publication date"), default=timezone.localdate, help_text=_("Listings are ordered by this date.")
+    )
+    teaser = models.TextField(
+        _("teaser"),
+        max_length=600,
+        help_text=_("The short text on the story's card, above its “Learn more” link."),
+    )
+    hero_image = models.ForeignKey(
+        "pages.SiteImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The large image at the top of the page; also used on cards when no listing image is set."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    category = models.ForeignKey(
+        "pages.StoryCategory",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sections = ParentalManyToManyField(
+        "pages.SectionPage",
+        verbose_name=_("sections"),
+        blank=True,
+        related_name="+",
+        help_text=_("The section pages that list this among their latest stories."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("teaser"), FieldPanel("hero_image")],
+            heading=_("Story"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("tags"), FieldPanel("sections")],
+            heading=_("Categories, tags and sections"),
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def card_summary(self):
+        return self.teaser or super().card_summary
+
+    @property
+    def card_image(self):
+        return self.listing_image or self.hero_image
+
+    @property
+    def sharing_image(self):
+        return self.card_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = news_items().sibling_of(self, inclusive=False)
+        newer = siblings.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
+        older = siblings.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
+        context["next_item"] = newer.order_by("sort_date", "pk").first()
+        context["previous_item"] = older.first()
+        context["related_items"] = with_card_data(self.related_items(siblings))
+        return context
+
+    def related_items(self, siblings, limit=3):
+        """Siblings sharing a tag or the category, newest first."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        matches = Q(pk__in=[])
+        if self.category_id:
+            matches |= either(category_id=self.category_id)
+        if tag_ids:
+            matches |= either(tags__id__in=tag_ids)
+        return list(siblings.filter(matches)[:limit])
+
+
+class StoryPage(NewsItemPage):
+    """A news story, training, call or activity report, with its “Learn more” teaser."""
+
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types = []
+
+    tags = ClusterTaggableManager(through="pages.StoryPageTag", blank=True, verbose_name=_("tags"))
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """Start and end are typed as wall-clock times in the event's own time zone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = _zone(self.instance.time_zone)
+        for name in ("start", "end"):
+            value = getattr(self.instance, name)
+            if value is not None and name in self.fields:
+                self.initial[name] = timezone.make_naive(value, zone)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        zone = _zone(cleaned_data.get("time_zone"))
+        for name in ("start", "end"):
+            value = cleaned_data.get(name)
+            if value is not None:
+                cleaned_data[name] = timezone.make_aware(timezone.make_naive(value), zone)
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The event cannot end before it starts."))
+        return cleaned_data
+
+
+class EventPage(RoutablePageMixin, NewsItemPage):
+    """A webinar, conference or congress: when, where, how to register, and afterwards
+    the recording or slides."""
+
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types = []
+
+    start = models.DateTimeField(_("starts"), help_text=_("Date and time in the event's time zone."))
+    end = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for a single moment."))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="Asia/Jakarta",
+        help_text=_("Where the event takes place; its times are shown in this zone."),
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True, help_text=_("Place and city, if any."))
+    is_online = models.BooleanField(_("online"), default=False, help_text=_("Held online (alone or with a venue)."))
+    registration_url = models.URLField(_("registration link"), blank=True, max_length=500)
+    recording_url = models.URLField(
+        _("recording or slides link"),
+        blank=True,
+        max_length=500,
+        help_text=_("Shown once the event has happened."),
+    )
+    tags = ClusterTaggableManager(through="pages.EventPageTag", blank=True, verbose_name=_("tags"))
+
+    content_panels = NewsItemPage.content_panels[:2] + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("time_zone"),
+                FieldPanel("venue"),
+                FieldPanel("is_online"),
+                FieldPanel("registration_url"),
+                FieldPanel("recording_url"),
+            ],
+            heading=_("Event"),
+        ),
+        *NewsItemPage.content_panels[2:],
+    ]
+    base_form_class = EventPageForm
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    @property
+    def zone(self):
+        return _zone(self.time_zone)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.zone)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.zone) if self.end else None
+
+    @property
+    def is_past(self):
+        return (self.end or self.start) < timezone.now()
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("calendar/")
+    def calendar(self, request):
+        from pages.feeds import calendar_response
+
+        return calendar_response([self], request, f"{self.slug}.ics")
+
+
+def _zone(name):
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def either(**lookups):
+    """Pages that are a story or an event matching `lookups`, as one condition."""
+    return Q(pk__in=StoryPage.objects.filter(**lookups).values("pk")) | Q(
+        pk__in=EventPage.objects.filter(**lookups).values("pk")
+    )
+
+
+def news_items():
+    """Live, public stories and events, newest first, annotated with `sort_date`."""
+    return (
+        Page.objects.type(StoryPage, EventPage)
+        .live()
+        .public()
+        .annotate(sort_date=Coalesce("storypage__date", "eventpage__date"))
+        .order_by("-sort_date", "-pk")
+    )
+
+
+def paginate(queryset, request, per_page):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def with_card_data(pages):
+    """The specific pages among `pages`, in order, with what their cards show
+    fetched in a fixed number of queries."""
+    page_ids = [page.pk for page in pages]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    by_type = defaultdict(list)
+    for page in specific.values():
+        by_type[type(page)].append(page)
+    for model, group in by_type.items():
+        if issubclass(model, NewsItemPage):
+            prefetch_related_objects(group, "category", "listing_image__renditions", "hero_image__renditions")
+        elif issubclass(model, BasePage):
+            prefetch_related_objects(group, "listing_image__renditions")
+    return [specific[pk] for pk in page_ids if pk in specific]

@@ -1,0 +1,218 @@
+"""Programmes & Projects: the index, programme pages, partners and thematic areas."""
+
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from pages.blocks import BodyBlock
+from pages.models import BasePage
+
+
+class PartnerOrganisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    logo = models.ForeignKey(
+        "pages.SiteImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(_("website"), blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("logo"), FieldPanel("url")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class ThematicArea(models.Model):
+    """Capacity building, policy & research, decentralised cooperation, … Editors manage them."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in filter addresses."))
+    description = models.TextField(_("description"), blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeIndexPage(BasePage):
+    """Programmes & Projects: every programme, with filters."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["programmes.ProgrammePage"]
+    max_count = 1
+
+    page_size = models.PositiveSmallIntegerField(
+        _("programmes per page"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many programmes each page of the listing shows."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("page_size")]
+
+    class Meta:
+        verbose_name = _("programme index page")
+        verbose_name_plural = _("programme index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from programmes.forms import ProgrammeFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ProgrammeFilterForm(request.GET or None)
+        programmes = (
+            ProgrammePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .order_by("-start_date", "-pk")
+        )
+        if form.is_bound and not form.is_valid():
+            programmes = programmes.none()
+        elif form.is_bound:
+            programmes = form.filter(programmes)
+        page_obj = Paginator(programmes, self.page_size).get_page(request.GET.get("page"))
+        items = list(page_obj.object_list)
+        prefetch_related_objects(items, "listing_image__renditions", "thematic_areas")
+        context.update(
+            filter_form=form,
+            page_obj=page_obj,
+            items=items,
+            query_string=form.query_string() if form.is_bound else "",
+        )
+        return context
+
+
+class ProgrammePage(BasePage):
+    """One programme or project: what, when, where, with whom, and its stories."""
+
+    parent_page_types = ["programmes.ProgrammeIndexPage"]
+    subpage_types = []
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    summary = models.TextField(
+        _("summary"), max_length=800, help_text=_("A short description shown on cards and at the top of the page.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONGOING)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty if open-ended."))
+    partners = ParentalManyToManyField(
+        "programmes.PartnerOrganisation", verbose_name=_("partner organisations"), blank=True, related_name="programmes"
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    cities = models.CharField(
+        _("cities"), max_length=500, blank=True, help_text=_("Cities and local governments involved, comma separated.")
+    )
+    thematic_areas = ParentalManyToManyField(
+        "programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="programmes"
+    )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])],
+            heading=_("Status and dates"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("thematic_areas"), FieldPanel("partners"), FieldPanel("countries"), FieldPanel("cities")],
+            heading=_("Who and where"),
+        ),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contact")),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("gallery_images", label=_("Gallery")),
+        InlinePanel("related_stories", label=_("Related stories and events")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("cities"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    @property
+    def card_summary(self):
+        return self.summary or super().card_summary
+
+    @property
+    def sharing_image(self):
+        return self.listing_image
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.models.news import news_items, with_card_data
+
+        context = super().get_context(request, *args, **kwargs)
+        story_ids = [link.page_id for link in self.related_stories.all()]
+        live_ids = set(news_items().filter(pk__in=story_ids).values_list("pk", flat=True))
+        context["stories"] = with_card_data(
+            [link.page for link in self.related_stories.all() if link.page_id in live_ids]
+        )
+        context["documents"] = [item.document for item in self.documents.select_related("document") if item.document]
+        context["gallery"] = list(self.gallery_images.select_related("image").prefetch_related("image__renditions"))
+        context["partner_list"] = list(self.partners.select_related("logo").prefetch_related("logo__renditions"))
+        return context
+
+
+class ProgrammeDocument(Orderable):
+    programme = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "pages.SiteDocument", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class ProgrammeGalleryImage(Orderable):
+    programme = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("pages.SiteImage", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProgrammeRelatedStory(Orderable):
+    """A story or event about the programme. Chosen here so the news pages never depend on
+    programmes."""
+
+    programme = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="related_stories")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("story or event"),
+        on_delete=models.CASCADE,
+        related_name="programme_links",
+    )
+
+    panels = [PageChooserPanel("page", page_type=["pages.StoryPage", "pages.EventPage"])]

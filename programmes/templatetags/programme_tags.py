@@ -1,0 +1,34 @@
+"""The home page's “Programmes and Projects” block, provided by this app so the home page
+never imports it."""
+
+from django import template
+from django.db.models import Case, IntegerField, Value, When
+
+from programmes.models import ProgrammeIndexPage, ProgrammePage
+
+register = template.Library()
+
+HOME_PROGRAMMES = 4
+
+
+@register.inclusion_tag("programmes/home_programmes.html", takes_context=True)
+def home_programmes(context, limit=HOME_PROGRAMMES):
+    """Ongoing programmes first, then upcoming, then completed; newest first within each."""
+    index = ProgrammeIndexPage.objects.live().public().first()
+    programmes = []
+    if index is not None:
+        status_order = Case(
+            When(status=ProgrammePage.Status.ONGOING, then=Value(0)),
+            When(status=ProgrammePage.Status.UPCOMING, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        programmes = list(
+            ProgrammePage.objects.child_of(index)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
+            .order_by(status_order, "-start_date", "-pk")[:limit]
+        )
+    return {"index": index, "programmes": programmes, "request": context.get("request")}
