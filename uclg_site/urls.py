@@ -30,6 +30,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
+    path("newsletters/", include("newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
