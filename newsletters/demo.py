@@ -46,7 +46,9 @@ def load_newsletters(context):
             cover_image=placeholder_image(f"Newsletter Vol. {number} cover", 600, 800),
             pdf=volume_pdf(volume),
             contents=[
-                VolumeContentsItem(title=entry["title"], page_number=entry["page"], story=stories.get(entry.get("story")))
+                VolumeContentsItem(
+                    title=entry["title"], page_number=entry["page"], story=stories.get(entry.get("story"))
+                )
                 for entry in volume["contents"]
             ],
         )

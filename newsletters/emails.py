@@ -74,4 +74,3 @@ def send_safely(messages) -> int:
     except Exception:
         logger.exception("Could not send %d newsletter email(s)", len(messages))
         return 0
-

@@ -23,8 +23,7 @@ class VolumeRssFeed(Feed):
         self.request = request
         return archive
 
-    def title(self, archive):
-        return _("UCLG ASPAC newsletter: %(title)s") % {"title": archive.title}
+    title = _("UCLG ASPAC newsletter")
 
     def link(self, archive):
         return archive.get_url(self.request)

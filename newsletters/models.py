@@ -191,9 +191,7 @@ class VolumePage(RoutablePageMixin, BasePage):
         verbose_name = _("newsletter volume")
         verbose_name_plural = _("newsletter volumes")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(volume_number__gte=1), name="newsletters_volume_number_positive"
-            ),
+            models.CheckConstraint(condition=models.Q(volume_number__gte=1), name="newsletters_volume_number_positive"),
         ]
 
     @staticmethod

@@ -41,7 +41,9 @@ def register_notify_url():
 
 
 def _can_notify(page, user):
-    return isinstance(page.specific_deferred, VolumePage) and page.live and page.permissions_for_user(user).can_publish()
+    if not (page.live and isinstance(page.specific_deferred, VolumePage)):
+        return False
+    return page.permissions_for_user(user).can_publish()
 
 
 @hooks.register("register_page_header_buttons")
