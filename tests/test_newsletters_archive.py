@@ -88,8 +88,10 @@ def test_the_download_has_pdf_headers_and_a_friendly_name(client):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_a_volume_without_a_pdf_has_no_download(client):
-    make_volume(41, date(2021, 8, 1))
+def test_a_volume_whose_pdf_was_deleted_has_no_download(client):
+    document = make_document("Soon deleted")
+    make_volume(41, date(2021, 8, 1), pdf=document)
+    document.delete()
     assert client.get("/newsletters/vol-41/").status_code == 200
     assert client.get("/newsletters/vol-41/download/").status_code == 404
 
