@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
     path("", page_views.home_or_legacy_redirect, name="home"),
     re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[-\w]+)/$", page_views.legacy_dated_post),
+    path("newsletters/", include("newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
