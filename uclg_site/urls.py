@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pages import resource_views
 from pages import views as page_views
 
 handler500 = "pages.views.server_error"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("repository/suggestions/<int:pk>/file/", resource_views.suggestion_file, name="repository_suggestion_file"),
 ]
 
 if settings.SERVE_MEDIA:

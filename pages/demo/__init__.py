@@ -1,3 +1,6 @@
 """Demo content of the foundation; `load_demo_content` discovers each app's `demo` module."""
 
-from . import foundation  # noqa: F401 - registers its step
+from . import (
+    foundation,  # noqa: F401 - registers its step
+    resources,  # noqa: F401 - registers its step
+)

@@ -1,6 +1,17 @@
 from .base import BasePage, live_pages_with_images
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
+from .resources import (
+    Publisher,
+    ResourceCountry,
+    ResourceIndexPage,
+    ResourceLanguage,
+    ResourcePage,
+    ResourceSuggestion,
+    ResourceTheme,
+    ResourceType,
+    SustainableDevelopmentGoal,
+)
 from .sections import SectionPage, StandardPage
 from .settings import SiteSettings
 
@@ -14,4 +25,13 @@ __all__ = [
     "SiteSettings",
     "StandardPage",
     "live_pages_with_images",
+    "Publisher",
+    "ResourceCountry",
+    "ResourceIndexPage",
+    "ResourceLanguage",
+    "ResourcePage",
+    "ResourceSuggestion",
+    "ResourceTheme",
+    "ResourceType",
+    "SustainableDevelopmentGoal",
 ]
