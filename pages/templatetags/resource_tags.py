@@ -9,9 +9,9 @@ register = template.Library()
 HOME_RESOURCE_COUNT = 4
 
 
-@register.inclusion_tag("pages/home/resources.html")
-def featured_resources(count=HOME_RESOURCE_COUNT):
-    """The newest featured live resources (the newest of all when none is featured)."""
+@register.inclusion_tag("pages/home/resources.html", takes_context=True)
+def featured_resources(context, count=HOME_RESOURCE_COUNT):
+    """The newest live resources that editors marked as featured."""
     live = ResourcePage.objects.live().public()
     chosen = (
         live.filter(featured=True)
@@ -20,6 +20,7 @@ def featured_resources(count=HOME_RESOURCE_COUNT):
         .order_by("-publication_date", "-pk")[:count]
     )
     return {
+        "request": context.get("request"),
         "resources": list(chosen),
         "repository": ResourceIndexPage.objects.live().public().first(),
     }
