@@ -178,7 +178,9 @@ def _add_relations(ids, rng, taxonomies):
         for language_id in rng.sample(taxonomies["languages"], min(len(taxonomies["languages"]), rng.randint(1, 2))):
             languages.append(Languages(resourcepage_id=page_id, resourcelanguage_id=language_id))
         for order, code in enumerate(rng.sample(ASIA_PACIFIC_COUNTRIES, rng.randint(1, 2))):
-            countries.append(ResourceCountry(page_id=page_id, country=code, subregion=subregion_of(code), sort_order=order))
+            countries.append(
+                ResourceCountry(page_id=page_id, country=code, subregion=subregion_of(code), sort_order=order)
+            )
     Themes.objects.bulk_create(themes)
     Goals.objects.bulk_create(goals)
     Languages.objects.bulk_create(languages)
