@@ -150,11 +150,11 @@ def test_import_is_idempotent_and_updates(tmp_path):
     before = ResourcePage.objects.count()
     _import(tmp_path, _csv([GOOD_ROW, SECOND_ROW]))
     assert ResourcePage.objects.count() == before + 2
-    changed = GOOD_ROW.replace("Good one", "Good one, revised")
+    changed = GOOD_ROW.replace("Good one", "Good one (revised)")
     output = _import(tmp_path, _csv([changed, SECOND_ROW]))
     assert "line 2: update" in output and "line 3: update" in output
     assert ResourcePage.objects.count() == before + 2
-    assert ResourcePage.objects.get(identifier="10.9999/good").title == "Good one, revised"
+    assert ResourcePage.objects.get(identifier="10.9999/good").title == "Good one (revised)"
 
 
 def test_import_reads_xlsx(tmp_path):

@@ -107,14 +107,17 @@ class RelationFacet(Facet):
         label_function=None,
         pattern=r"^[a-z0-9-]{1,120}$",
         sort_by_value=False,
+        stored_value=str,
     ):
         super().__init__(param, label, pattern)
         self.model, self.page_column = model, page_column
         self.value_lookup, self.label_lookup, self.label_function = value_lookup, label_lookup, label_function
         self.sort_by_value = sort_by_value
+        self.stored_value = stored_value
 
     def apply(self, queryset, values):
-        linked = self.model.objects.filter(**{f"{self.value_lookup}__in": values}).values(self.page_column)
+        stored = [self.stored_value(value) for value in values]
+        linked = self.model.objects.filter(**{f"{self.value_lookup}__in": stored}).values(self.page_column)
         return queryset.filter(pk__in=linked)
 
     def counts(self, queryset):
@@ -188,6 +191,7 @@ FACETS = [
         "country",
         label_function=_country_label,
         pattern=r"^[a-z]{2}$",
+        stored_value=str.upper,
     ),
     YearFacet("year", _("Year"), pattern=r"^(19|20)\d\d$"),
     RelationFacet(

@@ -106,7 +106,7 @@ def ensure_taxonomies():
 def _insert_resource_rows(pages, values):
     """INSERT the resource rows for already-saved base pages (the ORM cannot bulk-create
     multi-table-inherited models)."""
-    fields = [field for field in ResourcePage._meta.local_concrete_fields]
+    fields = list(ResourcePage._meta.local_concrete_fields)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(ResourcePage._meta.db_table)
