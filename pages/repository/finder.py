@@ -438,4 +438,4 @@ def related_resources(resource, limit=4):
         .filter(Q(pk__in=by_theme) | Q(pk__in=by_country))
         .order_by("-publication_date", "-pk")
     )
-    return list(_with_listing_data(candidates, ())[:limit])
+    return list(_with_listing_data(candidates, ("countries",))[:limit])
