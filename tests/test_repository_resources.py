@@ -31,6 +31,8 @@ def test_resource_page_shows_metadata_file_facts_citation_and_share_block(client
     )
     html = client.get(resource.url).content.decode()
     assert html.count("<h1") == 1
+    document.refresh_from_db()
+    assert document.file_size > 0
     assert f"Download PDF ({document.human_size})" in html.replace("\xa0", " ")
     assert "3 pages" in html
     assert "Ministry of Health" in html and "Indonesia" in html and "South-eastern Asia" in html

@@ -337,6 +337,9 @@ class ResourcePage(RoutablePageMixin, BasePage):
             raise ValidationError({"superseded_by": _("A resource cannot supersede itself.")})
 
     def save(self, *args, **kwargs):
+        if self.document_id and self.document.file_size is None:
+            # Documents created outside the admin form have no stored size; the page shows it.
+            self.document.get_file_size()
         if self.document_id and not self.listing_image_id and "update_fields" not in kwargs:
             from pages.repository.thumbnails import thumbnail_for_document
 
