@@ -48,6 +48,7 @@ def test_index_queries_are_the_same_for_10_and_1000_resources(client):
 @pytest.mark.django_db
 def test_resource_page_queries_do_not_grow_with_related_resources(client):
     resource = make_resource("Hub resource", themes=["Scale theme"], countries=["NP"])
+    make_resource("First neighbour", themes=["Scale theme"], countries=["NP"])
     few = _query_count(client, resource.url)[0]
     for number in range(8):
         make_resource(f"Neighbour {number}", themes=["Scale theme"], countries=["NP"])
