@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pages import resource_views
 from pages import views as page_views
 
 handler500 = "pages.views.server_error"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path("repository/suggestions/<int:pk>/file/", resource_views.suggestion_file, name="repository_suggestion_file"),
 ]
 
 if settings.SERVE_MEDIA:

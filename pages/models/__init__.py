@@ -2,6 +2,17 @@ from .base import BasePage, live_pages_with_images
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
+from .resources import (
+    Publisher,
+    ResourceCountry,
+    ResourceIndexPage,
+    ResourceLanguage,
+    ResourcePage,
+    ResourceSuggestion,
+    ResourceTheme,
+    ResourceType,
+    SustainableDevelopmentGoal,
+)
 from .sections import SectionPage, StandardPage
 from .settings import SiteSettings
 
@@ -21,4 +32,13 @@ __all__ = [
     "SiteSettings",
     "StandardPage",
     "live_pages_with_images",
+    "Publisher",
+    "ResourceCountry",
+    "ResourceIndexPage",
+    "ResourceLanguage",
+    "ResourcePage",
+    "ResourceSuggestion",
+    "ResourceTheme",
+    "ResourceType",
+    "SustainableDevelopmentGoal",
 ]

@@ -1,0 +1,457 @@
+"""The COVID-19 best-practice repository: its index page, resource pages and taxonomies."""
+
+import logging
+
+from django.contrib.admin import display as admin_display
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from pages.repository.regions import subregion_name, subregion_of
+from pages.repository.storage import private_storage
+
+from .base import BasePage
+
+logger = logging.getLogger(__name__)
+
+
+class SlugNamedModel(models.Model):
+    """A taxonomy entry: a name editors see and a slug used in shareable filter URLs."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, blank=True, help_text=_("Used in filter links; made from the name.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class ResourceType(SlugNamedModel):
+    class Meta(SlugNamedModel.Meta):
+        verbose_name = _("resource type")
+        verbose_name_plural = _("resource types")
+
+
+class ResourceTheme(SlugNamedModel):
+    class Meta(SlugNamedModel.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class ResourceLanguage(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code, for example “en” or “id”.")
+    )
+    name = models.CharField(_("name"), max_length=80)
+
+    panels = [FieldPanel("name"), FieldPanel("code")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+
+class Publisher(index.Indexed, SlugNamedModel):
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("For example “WHO”."))
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "pages.SiteImage", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = SlugNamedModel.panels + [FieldPanel("acronym"), FieldPanel("website"), FieldPanel("logo")]
+    search_fields = [index.SearchField("name"), index.SearchField("acronym"), index.AutocompleteField("name")]
+
+    class Meta(SlugNamedModel.Meta):
+        verbose_name = _("publisher")
+        verbose_name_plural = _("publishers")
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """The 17 goals of the UN 2030 Agenda: fixed reference data, created by a migration."""
+
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
+
+
+class PandemicPhase(models.TextChoices):
+    PREPAREDNESS = "preparedness", _("Preparedness")
+    RESPONSE = "response", _("Response")
+    RECOVERY = "recovery", _("Recovery")
+    RESILIENCE = "resilience", _("Resilience")
+
+
+class GuidanceStatus(models.TextChoices):
+    CURRENT = "current", _("Current")
+    INTERIM = "interim", _("Interim")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class GovernmentLevel(models.TextChoices):
+    LOCAL = "local", _("Local (city, municipality, district)")
+    REGIONAL = "regional", _("Regional (province, state)")
+    NATIONAL = "national", _("National")
+    MULTI = "multi", _("Several levels")
+    INTERNATIONAL = "international", _("International")
+
+
+class ResourceIndexPage(RoutablePageMixin, BasePage):
+    """The searchable, filterable library of resources; also serves its open-data URLs."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ResourcePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("resource repository")
+        verbose_name_plural = _("resource repositories")
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.repository.finder import find_resources
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(find_resources(request.GET))
+        return context
+
+    @path("api/")
+    def api(self, request):
+        from pages import resource_views
+
+        return resource_views.resources_json(request, self)
+
+    @path("export/csv/")
+    def export_csv(self, request):
+        from pages import resource_views
+
+        return resource_views.resources_csv(request, self)
+
+    @path("feed/")
+    def rss_feed(self, request):
+        from pages import resource_views
+
+        return resource_views.NewResourcesFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from pages import resource_views
+
+        return resource_views.NewResourcesAtomFeed(self)(request)
+
+    @path("suggest/")
+    def suggest(self, request):
+        from pages import resource_views
+
+        return resource_views.suggest_resource(request, self)
+
+
+class ResourcePage(RoutablePageMixin, BasePage):
+    """One reading or resource: a file, a link to the publisher's site, or both."""
+
+    parent_page_types = ["pages.ResourceIndexPage"]
+    subpage_types = []
+
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("Plain text, two or three sentences, shown on cards.")
+    )
+    body = RichTextField(
+        _("key lessons"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_("What a local government can learn from this resource."),
+    )
+    resource_type = models.ForeignKey(
+        ResourceType, verbose_name=_("resource type"), null=True, on_delete=models.PROTECT, related_name="resources"
+    )
+    themes = ParentalManyToManyField(ResourceTheme, verbose_name=_("themes"), blank=True, related_name="resources")
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal,
+        verbose_name=_("Sustainable Development Goals"),
+        blank=True,
+        related_name="resources",
+    )
+    phase = models.CharField(
+        _("pandemic phase"), max_length=20, choices=PandemicPhase.choices, blank=True, db_index=True
+    )
+    status = models.CharField(
+        _("guidance status"),
+        max_length=20,
+        choices=GuidanceStatus.choices,
+        default=GuidanceStatus.CURRENT,
+        db_index=True,
+        help_text=_("Whether the guidance is still current, interim, or replaced by a newer resource."),
+    )
+    superseded_by = models.ForeignKey(
+        "pages.ResourcePage",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text=_("The resource that replaces this one, when its status is “superseded”."),
+    )
+    cities = models.CharField(
+        _("cities"), max_length=255, blank=True, help_text=_("Cities or local governments concerned, comma-separated.")
+    )
+    government_level = models.CharField(
+        _("level of government"), max_length=20, choices=GovernmentLevel.choices, blank=True
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        verbose_name=_("publisher"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resources",
+    )
+    authors = models.CharField(
+        _("authors"), max_length=255, blank=True, help_text=_("Semicolon-separated, “Family name, Given name”.")
+    )
+    publication_date = models.DateField(_("publication date"), db_index=True)
+    languages = ParentalManyToManyField(
+        ResourceLanguage, verbose_name=_("languages"), blank=True, related_name="resources"
+    )
+    document = models.ForeignKey(
+        "pages.SiteDocument",
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The resource itself, usually a PDF. A file, an external link or both are required."),
+    )
+    external_url = models.URLField(
+        _("external link"), max_length=500, blank=True, help_text=_("The resource on the publisher's site.")
+    )
+    licence = models.CharField(
+        _("licence"), max_length=120, blank=True, help_text=_("For example “CC BY-NC-SA 3.0 IGO”.")
+    )
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text=_("DOI (10.xxxx/…), ISBN or the publisher's document code."),
+    )
+    citation = models.TextField(
+        _("suggested citation"), blank=True, help_text=_("Leave empty to build one from the fields above.")
+    )
+    featured = models.BooleanField(_("featured"), default=False, db_index=True, help_text=_("Shown on the home page."))
+    is_demo = models.BooleanField(
+        _("demo entry"), default=False, help_text=_("Sample content loaded for demonstration; remove before launch.")
+    )
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("document"), FieldPanel("external_url"), FieldPanel("identifier"), FieldPanel("licence")],
+            heading=_("File and link"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher"),
+                FieldPanel("authors"),
+                FieldPanel("publication_date"),
+                FieldPanel("languages"),
+                FieldPanel("citation"),
+            ],
+            heading=_("Publication"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("resource_type"),
+                FieldPanel("themes"),
+                FieldPanel("sdgs"),
+                FieldRowPanel([FieldPanel("phase"), FieldPanel("status")]),
+                FieldPanel("superseded_by"),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [InlinePanel("countries", label=_("Country")), FieldPanel("cities"), FieldPanel("government_level")],
+            heading=_("Place"),
+        ),
+        MultiFieldPanel([FieldPanel("featured"), FieldPanel("is_demo")], heading=_("Display")),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("body", boost=1.0),
+        index.SearchField("authors", boost=0.5),
+        index.RelatedFields(
+            "publisher", [index.SearchField("name", boost=0.5), index.SearchField("acronym", boost=0.5)]
+        ),
+        index.RelatedFields("document", [index.SearchField("extracted_text", boost=0.25)]),
+        index.FilterField("publication_date"),
+    ]
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def clean(self):
+        super().clean()
+        if not self.document_id and not self.external_url:
+            message = _("Give the resource a file, an external link, or both.")
+            raise ValidationError({"document": message, "external_url": message})
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": _("A resource cannot supersede itself.")})
+
+    def save(self, *args, **kwargs):
+        if self.document_id and self.document.file_size is None:
+            # Documents created outside the admin form have no stored size; the page shows it.
+            self.document.get_file_size()
+        if self.document_id and not self.listing_image_id and "update_fields" not in kwargs:
+            from pages.repository.thumbnails import thumbnail_for_document
+
+            self.listing_image = thumbnail_for_document(self.document)
+        super().save(*args, **kwargs)
+
+    @property
+    def card_summary(self):
+        return self.listing_summary or self.summary
+
+    @property
+    def year(self):
+        return self.publication_date.year if self.publication_date else None
+
+    @cached_property
+    def author_list(self):
+        return [name.strip() for name in self.authors.split(";") if name.strip()]
+
+    @property
+    def is_doi(self):
+        return self.identifier.startswith("10.")
+
+    @property
+    def suggested_citation(self):
+        from pages.repository.citations import plain_citation
+
+        return self.citation or plain_citation(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.repository.finder import related_resources
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_resources"] = related_resources(self)
+        context["resource_countries"] = list(self.countries.all())
+        return context
+
+    @path("download/")
+    def download(self, request):
+        from pages import resource_views
+
+        return resource_views.download(request, self)
+
+    @path("cite/bibtex/")
+    def bibtex(self, request):
+        from pages import resource_views
+
+        return resource_views.citation_download(self, "bibtex")
+
+    @path("cite/ris/")
+    def ris(self, request):
+        from pages import resource_views
+
+        return resource_views.citation_download(self, "ris")
+
+
+class ResourceCountry(Orderable):
+    """A country a resource is about; its UN M49 sub-region follows from the country."""
+
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="countries")
+    country = CountryField(_("country"), db_index=True)
+    subregion = models.CharField(_("UN M49 sub-region"), max_length=3, blank=True, editable=False, db_index=True)
+
+    panels = [FieldPanel("country")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [models.UniqueConstraint(fields=["page", "country"], name="unique_resource_country")]
+
+    def __str__(self):
+        return str(self.country.name)
+
+    @property
+    def subregion_label(self):
+        return subregion_name(self.subregion)
+
+    def save(self, *args, **kwargs):
+        self.subregion = subregion_of(self.country)
+        super().save(*args, **kwargs)
+
+
+class ResourceSuggestion(models.Model):
+    """A resource suggested by a visitor, waiting for staff review. Never published by itself."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Added to the repository")
+        DECLINED = "declined", _("Declined")
+
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="suggestions/%Y/%m/", blank=True, storage=private_storage)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    country = CountryField(_("country"), blank=True)
+    reason = models.TextField(_("why it is useful"), max_length=2000)
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    email = models.EmailField(_("email"))
+    consent = models.BooleanField(_("consent"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("resource suggestion")
+        verbose_name_plural = _("resource suggestions")
+
+    def __str__(self):
+        return self.title
+
+    @admin_display(description=_("file"))
+    def file_link(self):
+        if not self.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("repository_suggestion_file", args=[self.pk]), _("Download"))

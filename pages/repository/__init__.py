@@ -1,0 +1,1 @@
+"""Finding, citing, importing and generating resources of the COVID-19 repository."""

@@ -1,0 +1,54 @@
+"""The admin page for importing resources from a spreadsheet."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from pages.repository.importer import COLUMNS, ImportFileError, import_resources, read_rows
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+IMPORT_PERMISSION = "pages.change_resourcesuggestion"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("One resource per row; see the columns below."))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file and save nothing"), required=False, initial=True)
+    commit_valid = forms.BooleanField(label=_("Import the valid rows even when other rows have errors"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+def import_view(request):
+    if not request.user.has_perm(IMPORT_PERMISSION):
+        raise PermissionDenied
+    report = None
+    file_error = ""
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = read_rows(upload.name, upload.read())
+                report = import_resources(
+                    rows, dry_run=form.cleaned_data["dry_run"], commit_valid=form.cleaned_data["commit_valid"]
+                )
+            except ImportFileError as error:
+                file_error = str(error)
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "pages/admin/import_resources.html",
+        {
+            "form": form,
+            "report": report,
+            "counts": report.counts() if report else None,
+            "file_error": file_error,
+            "columns": COLUMNS,
+        },
+    )

@@ -1,0 +1,242 @@
+"""Views of the COVID-19 repository that are not the index page itself: open data (JSON,
+CSV, feeds), downloads, citations and suggestions. Routed by the repository's pages."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from pages.exports import csv_response
+from pages.models.resources import ResourcePage, ResourceSuggestion
+from pages.protection import is_rate_limited, too_many_requests
+from pages.repository.citations import bibtex, ris
+from pages.repository.finder import RESULTS_PER_PAGE, ResourceFinder
+from pages.repository.suggestions import ResourceSuggestionForm
+
+API_MAX_PER_PAGE = 100
+FEED_ITEMS = 30
+
+
+def _resource_record(request, resource):
+    document = resource.document
+    return {
+        "id": resource.pk,
+        "title": resource.title,
+        "url": request.build_absolute_uri(resource.url),
+        "summary": resource.summary,
+        "type": resource.resource_type.name if resource.resource_type else None,
+        "themes": [theme.name for theme in resource.themes.all()],
+        "sdgs": [goal.number for goal in resource.sdgs.all()],
+        "phase": resource.phase or None,
+        "status": resource.status,
+        "countries": [entry.country.code for entry in resource.countries.all()],
+        "subregions": sorted({entry.subregion for entry in resource.countries.all() if entry.subregion}),
+        "cities": resource.cities,
+        "government_level": resource.government_level or None,
+        "publisher": (
+            {
+                "name": resource.publisher.name,
+                "acronym": resource.publisher.acronym,
+                "website": resource.publisher.website,
+            }
+            if resource.publisher
+            else None
+        ),
+        "authors": resource.author_list,
+        "publication_date": resource.publication_date.isoformat(),
+        "languages": [language.code for language in resource.languages.all()],
+        "file": (
+            {
+                "download_url": request.build_absolute_uri(resource.url + "download/"),
+                "type": document.file_extension.upper(),
+                "size_bytes": document.file_size,
+                "page_count": document.page_count,
+            }
+            if document
+            else None
+        ),
+        "external_url": resource.external_url or None,
+        "licence": resource.licence,
+        "identifier": resource.identifier,
+        "citation": resource.suggested_citation,
+    }
+
+
+def resources_json(request, index_page):
+    """The index's results as JSON: same parameters as the page, plus `page` and
+    `per_page` (at most 100)."""
+    finder = ResourceFinder(request.GET)
+    try:
+        per_page = min(max(int(request.GET.get("per_page", RESULTS_PER_PAGE)), 1), API_MAX_PER_PAGE)
+    except ValueError:
+        per_page = RESULTS_PER_PAGE
+    page = finder.page(
+        request.GET.get("page"), per_page=per_page, prefetch=("countries", "themes", "languages", "sdgs")
+    )
+    base = request.build_absolute_uri(index_page.url + "api/")
+
+    def page_link(number):
+        return f"{base}?{finder.query_string()}&page={number}&per_page={per_page}".replace("?&", "?")
+
+    groups = finder.facet_groups()
+    data = {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "per_page": per_page,
+        "next": page_link(page.next_page_number()) if page.has_next() else None,
+        "previous": page_link(page.previous_page_number()) if page.has_previous() else None,
+        "query": finder.query,
+        "sort": finder.sort,
+        "filters": {param: values for param, values in finder.selected.items() if values},
+        "facets": {
+            group.param: [{"value": o.value, "label": o.label, "count": o.count} for o in group.options]
+            for group in groups
+        },
+        "results": [_resource_record(request, resource) for resource in page.object_list],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CSV_HEADER = [
+    "title", "url", "type", "publisher", "publication_date", "themes", "sdgs", "phase", "status", "countries",
+    "cities", "languages", "external_url", "file_url", "identifier", "licence", "summary",
+]  # fmt: skip
+
+
+def resources_csv(request, index_page):
+    """Every resource of the current filtered list, one row each."""
+    finder = ResourceFinder(request.GET)
+    rows = []
+    for resource in finder.all_results():
+        rows.append(
+            [
+                resource.title,
+                request.build_absolute_uri(resource.url),
+                resource.resource_type.name if resource.resource_type else "",
+                resource.publisher.name if resource.publisher else "",
+                resource.publication_date.isoformat(),
+                "; ".join(theme.name for theme in resource.themes.all()),
+                "; ".join(str(goal.number) for goal in resource.sdgs.all()),
+                resource.get_phase_display(),
+                resource.get_status_display(),
+                "; ".join(entry.country.code for entry in resource.countries.all()),
+                resource.cities,
+                "; ".join(language.code for language in resource.languages.all()),
+                resource.external_url,
+                request.build_absolute_uri(resource.url + "download/") if resource.document_id else "",
+                resource.identifier,
+                resource.licence,
+                resource.summary,
+            ]
+        )
+    return csv_response("covid-19-resources.csv", CSV_HEADER, rows)
+
+
+class NewResourcesFeed(Feed):
+    """The most recently added resources, newest first (RSS 2.0)."""
+
+    description = _("Readings and resources on COVID-19 best practices for local governments, newest first.")
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def title(self):
+        return _("%(title)s: new resources") % {"title": self.index_page.title}
+
+    def link(self):
+        return self.index_page.url
+
+    def items(self):
+        return (
+            ResourcePage.objects.live()
+            .public()
+            .select_related("publisher")
+            .order_by("-first_published_at", "-pk")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_author_name(self, item):
+        return item.publisher.name if item.publisher else None
+
+
+class NewResourcesAtomFeed(NewResourcesFeed):
+    feed_type = Atom1Feed
+    subtitle = NewResourcesFeed.description
+
+
+def download(request, resource):
+    """Count one download (no personal data is stored) and send the visitor to the file or
+    the publisher's page."""
+    if not resource.document_id and not resource.external_url:
+        raise Http404
+    ResourcePage.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+    target = resource.document.url if resource.document_id else resource.external_url
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def suggestion_file(request, pk):
+    """A file uploaded with a suggestion, for staff who review suggestions; anyone else
+    gets a 404, so the file's existence is not revealed."""
+    if not request.user.has_perm("pages.view_resourcesuggestion"):
+        raise Http404
+    suggestion = get_object_or_404(ResourceSuggestion, pk=pk)
+    if not suggestion.file:
+        raise Http404
+    response = FileResponse(
+        suggestion.file.open("rb"), as_attachment=True, filename=suggestion.file.name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def citation_download(resource, citation_format):
+    absolute = resource.full_url or ""
+    if citation_format == "bibtex":
+        content, content_type, extension = bibtex(resource, absolute), "application/x-bibtex", "bib"
+    else:
+        content, content_type, extension = ris(resource, absolute), "application/x-research-info-systems", "ris"
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{resource.slug}.{extension}"'
+    return response
+
+
+@never_cache
+def suggest_resource(request, index_page):
+    """A public form whose submissions wait for staff review; nothing is published."""
+    sent = request.GET.get("sent") == "1"
+    if request.method == "POST":
+        if is_rate_limited(request, "resource-suggestion"):
+            return too_many_requests(request)
+        form = ResourceSuggestionForm(request.POST, request.FILES)
+        if form.is_valid():
+            if not form.is_spam:
+                form.save()
+            return HttpResponseRedirect(index_page.url + "suggest/?sent=1")
+    else:
+        form = ResourceSuggestionForm()
+    return render(
+        request,
+        "pages/resource_suggestion.html",
+        {"page": index_page, "self": index_page, "form": form, "sent": sent},
+    )

@@ -1,0 +1,92 @@
+"""The repository's query count does not grow with its size; downloads count correctly
+under concurrent requests."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pages.models import ResourcePage
+from pages.repository.generator import generate_resources
+from tests.builders_repository import make_resource, repository
+
+MAX_INDEX_QUERIES = 50
+
+
+def _query_count(client, url):
+    client.get(url)  # warm renditions and per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.django_db
+def test_index_queries_are_the_same_for_10_and_1000_resources(client):
+    ResourcePage.objects.all().delete()
+    index = repository()
+    first_ids = generate_resources(10, index, seed=7)
+    first = ResourcePage.objects.get(pk=first_ids[0])
+    word = first.title.split()[0].strip(":").lower()
+    theme = first.themes.first().slug
+    url = f"{index.url}?q={word}&type={first.resource_type.slug}&theme={theme}"
+    few, html = _query_count(client, url)
+    assert first.title in html
+    generate_resources(990, index, seed=8)
+    assert ResourcePage.objects.live().count() == 1000
+    many, html = _query_count(client, url)
+    assert 'rel="next"' in html or "resources" in html
+    assert many == few <= MAX_INDEX_QUERIES
+    for sort in ("newest", "title"):
+        assert _query_count(client, f"{url}&sort={sort}")[0] <= MAX_INDEX_QUERIES
+    api_few = _query_count(client, f"{index.url}api/?type={first.resource_type.slug}")[0]
+    assert api_few <= MAX_INDEX_QUERIES
+
+
+@pytest.mark.django_db
+def test_resource_page_queries_do_not_grow_with_related_resources(client):
+    resource = make_resource("Hub resource", themes=["Scale theme"], countries=["NP"])
+    make_resource("First neighbour", themes=["Scale theme"], countries=["NP"])
+    few = _query_count(client, resource.url)[0]
+    for number in range(8):
+        make_resource(f"Neighbour {number}", themes=["Scale theme"], countries=["NP"])
+    assert _query_count(client, resource.url)[0] == few
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's in-memory test database is private to one connection, so threads cannot share it",
+)
+def test_concurrent_downloads_are_all_counted():
+    from django.core.management import call_command
+
+    call_command("setup_site", verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+    resource = ResourcePage.objects.live().filter(document__isnull=False).first()
+    url = f"{resource.url}download/"
+    threads_count, per_thread = 8, 5
+    barrier = threading.Barrier(threads_count)
+    errors = []
+
+    def download():
+        try:
+            barrier.wait()
+            client = Client()
+            for _attempt in range(per_thread):
+                assert client.get(url).status_code == 302
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=download) for _number in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    resource.refresh_from_db()
+    assert resource.download_count == threads_count * per_thread
