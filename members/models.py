@@ -7,7 +7,6 @@ import unicodedata
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -23,16 +22,12 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.models.base import BasePage
+from pages.storage import private_storage
 
 from .countries import AsiaPacificCountries
 
 SESSION_REFERENCE_KEY = "membership_application_reference"
 MEMBERS_PER_PAGE = 60
-
-
-def private_storage():
-    """Uploads that must never have a public address: served only through a staff view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def letter_upload_path(instance, filename):

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from pages.demo.media import make_pdf
 from pages.models import ResourcePage, ResourceSuggestion
-from pages.repository.storage import private_root
+from pages.storage import private_root
 from tests.builders_repository import repository
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ import django.utils.timezone
 import django_countries.fields
 import members.countries
 import members.models
+import pages.storage
 import modelsearch.index
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -139,7 +140,7 @@ class Migration(migrations.Migration):
                 ('city', models.CharField(max_length=120, verbose_name='city or region')),
                 ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='population')),
                 ('website', models.URLField(blank=True, max_length=300, verbose_name='official website')),
-                ('letter_of_intent', models.FileField(blank=True, max_length=200, storage=members.models.private_storage, upload_to=members.models.letter_upload_path, verbose_name='letter of intent or council resolution')),
+                ('letter_of_intent', models.FileField(blank=True, max_length=200, storage=pages.storage.private_storage, upload_to=members.models.letter_upload_path, verbose_name='letter of intent or council resolution')),
                 ('postal_address', models.TextField(max_length=500, verbose_name='postal address')),
                 ('head_name', models.CharField(max_length=120, verbose_name='name of the head of government or organisation')),
                 ('head_title', models.CharField(max_length=120, verbose_name='title of the head of government or organisation')),

@@ -7,7 +7,7 @@ import django_countries.fields
 import modelcluster.contrib.taggit
 import modelcluster.fields
 import modelsearch.index
-import pages.repository.storage
+import pages.storage
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=255, verbose_name='title')),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('file', models.FileField(blank=True, storage=pages.repository.storage.private_storage, upload_to='suggestions/%Y/%m/', verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=pages.storage.private_storage, upload_to='suggestions/%Y/%m/', verbose_name='file')),
                 ('publisher', models.CharField(blank=True, max_length=255, verbose_name='publisher')),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
                 ('reason', models.TextField(max_length=2000, verbose_name='why it is useful')),

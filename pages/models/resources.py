@@ -19,7 +19,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from pages.repository.regions import subregion_name, subregion_of
-from pages.repository.storage import private_storage
+from pages.storage import private_storage
 
 from .base import BasePage
 
