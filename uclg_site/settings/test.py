@@ -20,3 +20,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=Path(tempfile.mkdtemp(prefix="uclg-test-media-")))
 # Tests post forms instantly; the protection tests set their own minimum.
 FORM_MIN_SECONDS = 0
+# Tests see fresh renders; the page cache tests turn the cache on themselves.
+PAGE_CACHE_SECONDS = 0
+# Admin logins in tests use force_login; the lockout tests turn axes on themselves.
+AXES_ENABLED = False
