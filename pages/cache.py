@@ -21,7 +21,7 @@ from django.utils.http import http_date
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:site-version"
-NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/health/", "/django-admin/")
+NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/health/", "/bench/")
 # Longer query strings are answered but not stored, so random strings cannot fill the cache.
 MAX_CACHED_QUERY_LENGTH = 512
 CACHE_HEADER = "X-Page-Cache"

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -35,3 +35,9 @@ def server_error(request):
     """Rendered without context processors or database access, so it works while the
     database is down."""
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def bench_ceiling(request):
+    """The least a Django view can do under the site's settings; `make bench` compares pages
+    with it. Only routed when BENCH_CEILING_VIEW is on."""
+    return HttpResponse("ok", content_type="text/plain")

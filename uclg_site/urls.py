@@ -30,6 +30,9 @@ if settings.SERVE_MEDIA:
         ),
     ]
 
+if settings.BENCH_CEILING_VIEW:
+    urlpatterns += [path("bench/ceiling/", page_views.bench_ceiling)]
+
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
     path("", include(wagtail_urls)),

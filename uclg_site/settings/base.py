@@ -166,6 +166,8 @@ REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
 # (0 turns it off), and how long browsers, proxies and CDNs may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# `make bench` only: a minimal view at /bench/ceiling/ that measures the framework's ceiling.
+BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
