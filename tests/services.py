@@ -1,6 +1,7 @@
 """Private PostgreSQL and Redis servers and Gunicorn instances for the fault, scale-out and
 backup tests. They run on their own ports so breaking them never touches the shared servers."""
 
+import functools
 import os
 import shutil
 import signal
@@ -21,8 +22,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 POSTGRESQL_BIN = Path("/usr/lib/postgresql/15/bin")
 PRIVATE_PORTS = range(15400, 15500)
 SECRET_KEY = "private-test-server-secret-key-" + "k" * 40
-# Uploads and demo images of the private sites never land in the project folder.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="uclg-private-media-")
+
+
+@functools.cache
+def media_root():
+    """Uploads and demo images of the private sites, outside the project folder."""
+    return tempfile.mkdtemp(prefix="uclg-private-media-")
 
 
 def free_port():
@@ -148,7 +153,7 @@ def server_environment(database_url, redis_url="", **extra):
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",
-        "MEDIA_ROOT": MEDIA_ROOT,
+        "MEDIA_ROOT": media_root(),
         **extra,
     }
 
@@ -237,6 +242,7 @@ def private_postgresql():
     cluster.start()
     yield cluster
     cluster.remove()
+    shutil.rmtree(media_root(), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
