@@ -10,10 +10,12 @@ stored; everything else gets `Cache-Control: private, no-store`.
 import hashlib
 import logging
 import time
+from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -42,11 +44,21 @@ def site_version():
 
 
 def bump_site_version(**kwargs):
-    """Signal receiver: invalidate every cached page at once."""
+    """Signal receiver: invalidate every cached page at once, and again when the change is
+    committed, so a page rendered from the old data in between is not kept."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    # In a transaction, a failing database cache must not abort the caller's transaction.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        with transaction.atomic() if in_transaction else nullcontext():
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:
+                cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:  # noqa: BLE001 - saving content must not fail because the cache is down
         logger.warning("Could not invalidate the page cache", exc_info=True)
 

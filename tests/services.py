@@ -159,20 +159,22 @@ def server_environment(database_url, redis_url="", **extra):
 
 
 def manage(environment, *arguments, timeout=600):
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=PROJECT_DIR,
         env=environment,
         capture_output=True,
         text=True,
         timeout=timeout,
-        check=True,
     )
+    assert result.returncode == 0, f"manage.py {' '.join(arguments)} failed:\n{result.stderr[-4000:]}"
+    return result
 
 
 def build_site(environment):
     """Migrate and load the demo site into the database that `environment` points at."""
     manage(environment, "migrate", "--noinput", "-v", "0")
+    manage(environment, "createcachetable")
     manage(environment, "setup_site", "-v", "0")
     manage(environment, "load_demo_content", "-v", "0")
 
