@@ -238,6 +238,10 @@ def uncached(path):
 
 @pytest.fixture(scope="session")
 def private_postgresql():
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("PostgreSQL restarts and outages, shared servers and pg_dump are tested in the PostgreSQL run")
     if not can_run_private_postgresql():
         pytest.skip("Needs PostgreSQL 15 server binaries and root to run a private cluster")
     cluster = PrivatePostgreSQL()
