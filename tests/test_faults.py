@@ -14,14 +14,10 @@ from wagtail.contrib.forms.models import FormSubmission
 from pages import redis_client
 from pages.models import SiteDocument, SiteImage
 from pages.protection import _sign_now
-from tests import services
 from tests.builders import make_image
 from tests.services import Gunicorn, PrivateRedis, free_port, server_environment, uncached
 
 pytestmark = pytest.mark.xdist_group("private-servers")
-
-private_postgresql = services.private_postgresql
-private_site_database = services.private_site_database
 
 FAST = 3.0  # seconds: slower than this is a page a visitor notices hanging
 

@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import services
 from tests.services import Gunicorn, manage, server_environment
 
 pytestmark = pytest.mark.xdist_group("private-servers")
-
-private_postgresql = services.private_postgresql
-private_site_database = services.private_site_database
 
 PAGES = ["/", "/capacity-building/", "/about-us/", "/contact/", "/search/?q=city"]
 
