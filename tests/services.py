@@ -187,7 +187,7 @@ class Response:
     seconds: float
 
 
-def fetch(url, timeout=15):
+def fetch(url, timeout=30):
     started = time.monotonic()
     try:
         with urllib.request.urlopen(url, timeout=timeout) as answer:
@@ -211,12 +211,24 @@ class Gunicorn:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
+        self._wait_until_serving()
+
+    def _wait_until_serving(self, seconds=120):
+        # The port opens before the workers have loaded the site; wait for a real answer.
         wait_for_port(self.port, seconds=60)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/health/", timeout=30).status in (200, 503):
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"Gunicorn did not answer:\n{self.output()[-3000:]}")
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def get(self, path, timeout=15):
+    def get(self, path, timeout=30):
         return fetch(self.url(path), timeout=timeout)
 
     def output(self):

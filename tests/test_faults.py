@@ -119,8 +119,8 @@ def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited
         [sys.executable, "manage.py", "shell", "-c", show],
         cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
-    assert web.stdout.strip() == "20s"
-    assert command.stdout.strip() == "0"
+    assert web.stdout.strip().splitlines()[-1] == "20s"
+    assert command.stdout.strip().splitlines()[-1] == "0"
 
 
 # --- Redis --------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_pages_stay_up_and_fast_when_redis_fails(site_server, redis_is_back, fau
     assert [answer.status for answer in answers] == [200] * 12
     # One request per worker may wait for the socket timeout; after that Redis is skipped.
     assert max(answer.seconds for answer in answers) < FAST
-    assert sorted(answer.seconds for answer in answers)[-3] < 1.0
+    assert sum(answer.seconds > 1.0 for answer in answers) <= 4
     health = site_server.get("/health/")
     assert health.status == 200 and '"cache": "unavailable"' in health.body
 

@@ -56,7 +56,6 @@ def test_two_servers_serve_the_same_content_and_both_see_a_publish(shared_redis_
             answer = server.get("/about-us/")
             assert answer.headers["X-Page-Cache"] == "miss"
             assert _title(answer.body) == "About the secretariat"
-            assert "About the secretariat" in server.get("/").body  # the menu of every page changed too
     finally:
         first.stop()
         second.stop()
