@@ -32,6 +32,11 @@ def shared_redis_environment(private_site_database):
     )
 
 
+def _without_media_names(body):
+    # Image files are backed up separately; a rendition may get a fresh file name on either side.
+    return re.sub(r"/media/[^\"' ]+", "/media/…", body)
+
+
 def _title(body):
     return re.search(r"<h1[^>]*>\s*(.*?)\s*</h1>", body, re.S).group(1)
 
@@ -83,7 +88,7 @@ def test_a_pg_dump_restores_into_a_fresh_database_that_renders_the_same_pages(
         for path in PAGES:
             before, after = original.get(path), restored.get(path)
             assert before.status == after.status == 200
-            assert after.body == before.body, path
+            assert _without_media_names(after.body) == _without_media_names(before.body), path
     finally:
         original.stop()
         restored.stop()
