@@ -55,3 +55,12 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmark (not part of CI): realistic volume on PostgreSQL, Gunicorn with production settings,
+# measured with wrk. See "Performance and resilience" in the README.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/uclg_bench
+bench: install
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	createdb -h 127.0.0.1 -U postgres uclg_bench 2>/dev/null || true
+	DJANGO_SETTINGS_MODULE=uclg_site.settings.local DATABASE_URL=$(BENCH_DATABASE_URL) \
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} CACHE_KEY_PREFIX=bench $(MANAGE) bench_site $(BENCH_ARGS)

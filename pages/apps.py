@@ -7,3 +7,15 @@ class PagesConfig(AppConfig):
     label = "pages"
     verbose_name = _("Pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from pages.cache import bump_for_cached_models, bump_site_version
+
+        page_published.connect(bump_site_version, dispatch_uid="pages.cache.page_published")
+        page_unpublished.connect(bump_site_version, dispatch_uid="pages.cache.page_unpublished")
+        post_page_move.connect(bump_site_version, dispatch_uid="pages.cache.post_page_move")
+        post_save.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_save")
+        post_delete.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_delete")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,11 @@ def _rate_key(group, request):
 
 
 def is_rate_limited(request, group: str, rate: str | None = None) -> bool:
-    """Count this POST against the client's address and say whether it is over the limit."""
-    return is_ratelimited(
+    """Count this POST against the client's address and say whether it is over the limit.
+
+    When the cache cannot count (Redis down), the post is let through (`RATELIMIT_FAIL_OPEN`)
+    and a warning is logged: a form that keeps working beats one that refuses everybody."""
+    usage = get_usage(
         request,
         group=group,
         key=_rate_key,
@@ -51,6 +54,11 @@ def is_rate_limited(request, group: str, rate: str | None = None) -> bool:
         method="POST",
         increment=True,
     )
+    if usage is None:
+        if request.method == "POST" and getattr(settings, "RATELIMIT_ENABLE", True):
+            logger.warning("Rate limit for %r not counted: cache unavailable; the post is allowed", group)
+        return False
+    return usage["should_limit"]
 
 
 def too_many_requests(request):

@@ -162,3 +162,9 @@ def server_error(request):
     """Rendered without context processors or database access, so it works while the
     database is down."""
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def bench_ceiling(request):
+    """The least a Django view can do under the site's settings; `make bench` compares pages
+    with it. Only routed when BENCH_CEILING_VIEW is on."""
+    return HttpResponse("ok", content_type="text/plain")

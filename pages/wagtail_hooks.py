@@ -1,4 +1,5 @@
-"""Admin registration of the pages app: story categories and the COVID-19 repository."""
+"""Admin registration and hooks of the pages app: story categories, the COVID-19
+repository, and what the page cache needs to know about served pages and documents."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -157,3 +158,16 @@ def register_repository_import_menu_item():
 
 
 # ---- end of COVID-19 repository -------------------------------------------------------------
+
+
+# ---- Page cache --------------------------------------------------------------------------
+@hooks.register("before_serve_page")
+def remember_served_page(page, request, serve_args, serve_kwargs):
+    """The page cache needs the page to check its view restrictions."""
+    request.served_page = page
+
+
+@hooks.register("before_serve_document")
+def remember_served_document(document, request):
+    """The cache headers of a download depend on its collection's privacy."""
+    request.served_document = document

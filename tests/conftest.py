@@ -46,3 +46,8 @@ def admin_client(client, admin_user):
 
 def is_postgresql():
     return connection.vendor == "postgresql"
+
+
+# The private PostgreSQL cluster and its demo site, built once per run for the fault,
+# scale-out and backup tests.
+from tests.services import private_postgresql, private_site_database  # noqa: E402, F401

@@ -9,10 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import resource_views
 from pages import views as page_views
+from pages.health import health
 
 handler500 = "pages.views.server_error"
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -30,6 +32,9 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+if settings.BENCH_CEILING_VIEW:
+    urlpatterns += [path("bench/ceiling/", page_views.bench_ceiling)]
 
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),

@@ -21,3 +21,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=Path(tempfile.mkdtemp(prefix="uclg-t
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="uclg-test-private-media-"))
 # Tests post forms instantly; the protection tests set their own minimum.
 FORM_MIN_SECONDS = 0
+# Tests see fresh renders; the page cache tests turn the cache on themselves.
+PAGE_CACHE_SECONDS = 0
+# Admin logins in tests use force_login; the lockout tests turn axes on themselves.
+AXES_ENABLED = False

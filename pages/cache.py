@@ -1,0 +1,201 @@
+"""Full-page cache for anonymous visitors.
+
+Every cached page is stored under one site-wide version number. Publishing, unpublishing,
+moving or deleting a page, or saving a snippet, a setting, an image, a document or a redirect
+bumps that number, so every page is rendered afresh after any change: simple and always
+correct. Only anonymous GETs of public pages that used no CSRF token and set no cookie are
+stored; everything else gets `Cache-Control: private, no-store`.
+"""
+
+import hashlib
+import logging
+import time
+from contextlib import nullcontext
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pages:site-version"
+NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/health/", "/bench/")
+# Longer query strings are answered but not stored, so random strings cannot fill the cache.
+MAX_CACHED_QUERY_LENGTH = 512
+CACHE_HEADER = "X-Page-Cache"
+
+
+def site_version():
+    """The current version number, or None when the cache cannot be reached."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            # A fresh number (not 1) so entries left from before an eviction are never reused.
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must never break a page
+        logger.warning("Page cache unavailable; serving without it", exc_info=True)
+        return None
+    return version
+
+
+def bump_site_version(**kwargs):
+    """Signal receiver: invalidate every cached page at once, and again when the change is
+    committed, so a page rendered from the old data in between is not kept."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    # In a transaction, a failing database cache must not abort the caller's transaction.
+    in_transaction = transaction.get_connection().in_atomic_block
+    try:
+        with transaction.atomic() if in_transaction else nullcontext():
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:
+                cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 - saving content must not fail because the cache is down
+        logger.warning("Could not invalidate the page cache", exc_info=True)
+
+
+def bump_for_cached_models(sender, instance, **kwargs):
+    if isinstance(instance, cache_invalidating_models()):
+        bump_site_version()
+
+
+def cache_invalidating_models():
+    """Every model whose change can show on a public page. Snippets and settings are looked up
+    when a save happens, so models registered by any app are covered."""
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        Page,
+        Site,
+        Collection,
+        PageViewRestriction,
+        CollectionViewRestriction,
+        Redirect,
+        AbstractImage,
+        AbstractDocument,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        *get_snippet_models(),
+    )
+
+
+def _is_never_cached_path(path):
+    return path.startswith(NEVER_CACHED_PREFIXES)
+
+
+def _carries_visitor_state(request):
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies or "HTTP_AUTHORIZATION" in request.META
+
+
+def _cache_key(request, version):
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"pages:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def _user_is_authenticated(request):
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def _served_object_is_private(request):
+    page = getattr(request, "served_page", None)
+    if page is not None and page.get_view_restrictions().exists():
+        return True
+    document = getattr(request, "served_document", None)
+    return document is not None and document.collection.get_view_restrictions().exists()
+
+
+def is_publicly_cacheable(request, response):
+    """Whether a shared cache (ours, a CDN, a reverse proxy) may keep this response."""
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.path_info.startswith(("/admin/", "/health/"))
+        and not _carries_visitor_state(request)
+        and not _user_is_authenticated(request)
+        and not getattr(request, "is_preview", False)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and not _served_object_is_private(request)
+    )
+
+
+class FullPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        storable = self._may_use_cache(request)
+        key = None
+        if storable:
+            version = site_version()
+            if version is not None:
+                key = _cache_key(request, version)
+                cached = self._cached_response(key)
+                if cached is not None:
+                    return cached
+        response = self.get_response(request)
+        if is_publicly_cacheable(request, response):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            if key is not None and request.method == "GET" and not response.streaming:
+                self._store(key, response)
+        elif not response.has_header("Cache-Control") or _user_is_authenticated(request):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _may_use_cache(request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not _is_never_cached_path(request.path_info)
+            and not _carries_visitor_state(request)
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
+        )
+
+    @staticmethod
+    def _cached_response(key):
+        try:
+            cached = cache.get(key)
+        except Exception:  # noqa: BLE001 - a cache outage must never break a page
+            logger.warning("Page cache unavailable; rendering the page", exc_info=True)
+            return None
+        if cached is None:
+            return None
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        return response
+
+    @staticmethod
+    def _store(key, response):
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(time.time())
+        headers = [(name, value) for name, value in response.items() if name != CACHE_HEADER]
+        try:
+            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - a cache outage must never break a page
+            logger.warning("Could not store a page in the cache", exc_info=True)
+        response[CACHE_HEADER] = "miss"

@@ -1,0 +1,67 @@
+"""Small site-wide middlewares: a Permissions-Policy header, and clear answers when the
+database is unreachable or the media disk is full."""
+
+import errno
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+class PermissionsPolicyMiddleware:
+    """Turns off browser features the site never uses, for every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class ServiceFaultMiddleware:
+    """A database outage answers with the friendly 503 page (no traceback, no database access)
+    and a full media disk during an admin upload with an error message; nothing is saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
+            return database_unavailable()
+        if isinstance(exception, OSError) and exception.errno == errno.ENOSPC:
+            logger.error("Media storage full during an upload to %s", request.path, exc_info=exception)
+            return self._storage_full(request)
+        return None
+
+    @staticmethod
+    def _storage_full(request):
+        message = _(
+            "The file could not be saved because the server’s storage is full. Nothing was saved. "
+            "Please tell the site administrator."
+        )
+        if request.headers.get("x-requested-with") == "XMLHttpRequest" or "json" in request.headers.get("accept", ""):
+            return JsonResponse({"success": False, "error_message": message}, status=507)
+        if request.path.startswith("/admin/"):
+            messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+        return HttpResponse(message, status=507, content_type="text/plain; charset=utf-8")
+
+
+def database_unavailable():
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    add_never_cache_headers(response)
+    return response

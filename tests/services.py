@@ -1,0 +1,271 @@
+"""Private PostgreSQL and Redis servers and Gunicorn instances for the fault, scale-out and
+backup tests. They run on their own ports so breaking them never touches the shared servers."""
+
+import functools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+POSTGRESQL_BIN = Path("/usr/lib/postgresql/15/bin")
+PRIVATE_PORTS = range(15400, 15500)
+SECRET_KEY = "private-test-server-secret-key-" + "k" * 40
+
+
+@functools.cache
+def media_root():
+    """Uploads and demo images of the private sites, outside the project folder."""
+    return tempfile.mkdtemp(prefix="uclg-private-media-")
+
+
+def free_port():
+    for port in PRIVATE_PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("No free port for a private test server")
+
+
+def _as_postgres(*command, check=True):
+    return subprocess.run(
+        ["runuser", "-u", "postgres", "--", *map(str, command)], check=check, capture_output=True, text=True, timeout=90
+    )
+
+
+def can_run_private_postgresql():
+    return (POSTGRESQL_BIN / "initdb").exists() and os.geteuid() == 0 and shutil.which("runuser") is not None
+
+
+class PrivatePostgreSQL:
+    """A throwaway cluster in a temporary folder owned by the postgres user."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="uclg-private-pg-"))
+        self.folder.chmod(0o755)
+        self.data = self.folder / "data"
+        self.port = free_port()
+        shutil.chown(self.folder, "postgres", "postgres")
+        _as_postgres(POSTGRESQL_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
+
+    def url(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _pg_ctl(self, action, *extra):
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off"
+        return _as_postgres(
+            POSTGRESQL_BIN / "pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-o", options, "-w",
+            "-t", "30", *extra, action,
+        )  # fmt: skip
+
+    def start(self):
+        self._pg_ctl("start")
+
+    def stop(self):
+        self._pg_ctl("stop", "-m", "fast")
+
+    def restart(self):
+        self._pg_ctl("restart", "-m", "fast")
+
+    def is_running(self):
+        return (
+            _as_postgres(
+                POSTGRESQL_BIN / "pg_isready", "-q", "-h", "127.0.0.1", "-p", self.port, check=False
+            ).returncode
+            == 0
+        )
+
+    def run_tool(self, tool, *arguments):
+        return _as_postgres(POSTGRESQL_BIN / tool, "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", *arguments)
+
+    def remove(self):
+        if self.is_running():
+            self._pg_ctl("stop", "-m", "immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class PrivateRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+        self.start()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def remove(self):
+        if self.process.poll() is None:
+            self.resume()
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def wait_for_port(port, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"Nothing answered on port {port}")
+
+
+def server_environment(database_url, redis_url="", **extra):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": media_root(),
+        **extra,
+    }
+
+
+def manage(environment, *arguments, timeout=600):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(arguments)} failed:\n{result.stderr[-4000:]}"
+    return result
+
+
+def build_site(environment):
+    """Migrate and load the demo site into the database that `environment` points at."""
+    manage(environment, "migrate", "--noinput", "-v", "0")
+    manage(environment, "createcachetable")
+    manage(environment, "setup_site", "-v", "0")
+    manage(environment, "load_demo_content", "-v", "0")
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict
+    body: str
+    seconds: float
+
+
+def fetch(url, timeout=30):
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            status, headers, body = answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, dict(error.headers), error.read()
+    return Response(status, headers, body.decode("utf-8", "replace"), time.monotonic() - started)
+
+
+class Gunicorn:
+    def __init__(self, environment, workers=2):
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="uclg-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"), "uclg_site.wsgi", "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "2",
+            ],
+            cwd=PROJECT_DIR,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self._wait_until_serving()
+
+    def _wait_until_serving(self, seconds=120):
+        # The port opens before the workers have loaded the site; wait for a real answer.
+        wait_for_port(self.port, seconds=60)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/health/", timeout=30).status in (200, 503):
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"Gunicorn did not answer:\n{self.output()[-3000:]}")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path, timeout=30):
+        return fetch(self.url(path), timeout=timeout)
+
+    def output(self):
+        return Path(self.log.name).read_text(errors="replace")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        Path(self.log.name).unlink(missing_ok=True)
+
+
+def uncached(path):
+    """The same page under a query string nobody asked for before, so it is rendered afresh."""
+    return f"{path}?fresh={uuid.uuid4().hex}"
+
+
+@pytest.fixture(scope="session")
+def private_postgresql():
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("PostgreSQL restarts and outages, shared servers and pg_dump are tested in the PostgreSQL run")
+    if not can_run_private_postgresql():
+        pytest.skip("Needs PostgreSQL 15 server binaries and root to run a private cluster")
+    cluster = PrivatePostgreSQL()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+    shutil.rmtree(media_root(), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def private_site_database(private_postgresql):
+    """A migrated database with the demo site, on the private cluster."""
+    private_postgresql.run_tool("createdb", "uclg_site")
+    build_site(server_environment(private_postgresql.url("uclg_site")))
+    return private_postgresql.url("uclg_site")

@@ -1,0 +1,254 @@
+"""The site survives PostgreSQL restarts and outages, a dead or hung Redis, an unreachable
+mail server and a full media disk. Every test breaks a private server or a stand-in and
+restores it; the shared PostgreSQL and Redis are never touched."""
+
+import logging
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from wagtail.contrib.forms.models import FormSubmission
+
+from pages import redis_client
+from pages.models import SiteDocument, SiteImage
+from pages.protection import _sign_now
+from tests.builders import make_image
+from tests.services import Gunicorn, PrivateRedis, free_port, server_environment, uncached
+
+pytestmark = pytest.mark.xdist_group("private-servers")
+
+FAST = 3.0  # seconds: slower than this is a page a visitor notices hanging
+
+
+@pytest.fixture(scope="module")
+def private_redis():
+    redis = PrivateRedis()
+    yield redis
+    redis.remove()
+
+
+@pytest.fixture
+def redis_is_back(private_redis):
+    yield private_redis
+    if private_redis.process.poll() is None:
+        private_redis.resume()
+    else:
+        private_redis.start()
+
+
+@pytest.fixture(scope="module")
+def site_server(private_site_database, private_redis):
+    server = Gunicorn(server_environment(private_site_database, private_redis.url))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgresql_is_back(private_postgresql):
+    yield private_postgresql
+    if not private_postgresql.is_running():
+        private_postgresql.start()
+
+
+def _skip_unless_postgresql(request):
+    from tests.conftest import is_postgresql
+
+    request.getfixturevalue("db")
+    if not is_postgresql():
+        pytest.skip("PostgreSQL restarts and outages are tested in the PostgreSQL run")
+
+
+@pytest.fixture
+def on_postgresql_run(request):
+    _skip_unless_postgresql(request)
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_requests_after_a_postgresql_restart_all_succeed(site_server, postgresql_is_back):
+    assert site_server.get(uncached("/about-us/")).status == 200
+    postgresql_is_back.restart()
+    statuses = [site_server.get(uncached(path)).status for path in ["/about-us/", "/", "/capacity-building/"] * 4]
+    assert statuses == [200] * 12, site_server.output()[-3000:]
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_postgresql_down_gives_the_friendly_page_and_recovery_is_quick(site_server, postgresql_is_back):
+    site_server.get("/contact/")  # now in the page cache
+    postgresql_is_back.stop()
+
+    outage = site_server.get(uncached("/about-us/"))
+    assert outage.status == 503
+    assert "briefly unavailable" in outage.body
+    assert "Traceback" not in outage.body and "OperationalError" not in outage.body
+    assert outage.seconds < 10
+    health = site_server.get("/health/")
+    assert health.status == 503 and '"database": "unavailable"' in health.body
+    # Cached pages keep being served while the database is away.
+    assert site_server.get("/contact/").status == 200
+
+    postgresql_is_back.start()
+    back_at = time.monotonic()
+    while site_server.get(uncached("/about-us/")).status != 200:
+        assert time.monotonic() - back_at < 10, "the site did not recover within 10 s"
+        time.sleep(0.2)
+    assert [site_server.get(uncached("/")).status for _ in range(6)] == [200] * 6
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited(private_site_database):
+    import subprocess
+    import sys
+
+    from tests.services import PROJECT_DIR
+
+    show = (
+        "from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute('SHOW statement_timeout'); print(cursor.fetchone()[0])"
+    )
+    environment = server_environment(private_site_database)
+    web = subprocess.run(
+        [sys.executable, "-c", f"import uclg_site.wsgi; {show}"],
+        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    command = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show],
+        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert web.stdout.strip().splitlines()[-1] == "20s"
+    assert command.stdout.strip().splitlines()[-1] == "0"
+
+
+# --- Redis --------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+@pytest.mark.parametrize("fault", ["stopped", "paused"])
+def test_pages_stay_up_and_fast_when_redis_fails(site_server, redis_is_back, fault):
+    assert site_server.get("/").status == 200
+    redis_is_back.stop() if fault == "stopped" else redis_is_back.pause()
+
+    answers = [site_server.get(path) for path in ["/", "/about-us/", "/search/?q=city", "/policy-research/"] * 3]
+    assert [answer.status for answer in answers] == [200] * 12
+    # One request per worker may wait for the socket timeout; after that Redis is skipped.
+    assert max(answer.seconds for answer in answers) < FAST
+    assert sum(answer.seconds > 1.0 for answer in answers) <= 4
+    health = site_server.get("/health/")
+    assert health.status == 200 and '"cache": "unavailable"' in health.body
+
+
+def _redis_cache(port):
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+                "REDIS_CLIENT_CLASS": "pages.redis_client.CircuitBreakerRedis",
+            },
+            "KEY_PREFIX": f"fault-{port}",
+        }
+    }
+
+
+def _post_enquiry(client, number):
+    return client.post(
+        "/enquiry/",
+        {"email": f"person{number}@example.org", "message": "Hello", "nickname": "", "form_started": _sign_now()},
+    )
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.fault_form_urls", DJANGO_REDIS_IGNORE_EXCEPTIONS=True)
+@pytest.mark.parametrize("fault", ["stopped", "paused"])
+def test_form_rate_limits_fail_open_with_a_warning_when_redis_fails(client, redis_is_back, fault, caplog):
+    redis_client._unavailable_until.clear()  # a Redis restarted by an earlier test is up again
+    with override_settings(CACHES=_redis_cache(redis_is_back.port)):
+        assert all(_post_enquiry(client, n).status_code == 200 for n in range(3))
+        assert _post_enquiry(client, 4).status_code == 429  # the limit works while Redis is up
+        redis_is_back.stop() if fault == "stopped" else redis_is_back.pause()
+        caplog.set_level(logging.WARNING, logger="pages.protection")
+        started = time.monotonic()
+        responses = [_post_enquiry(client, n) for n in range(5, 9)]
+        assert [response.status_code for response in responses] == [200] * 4
+        assert time.monotonic() - started < FAST * 2
+    assert "cache unavailable; the post is allowed" in caplog.text
+    assert FormSubmission.objects.filter(form_data__message="Hello").count() == 7
+
+
+# --- Mail server --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(
+    ROOT_URLCONF="tests.fault_form_urls",
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=free_port(),
+    EMAIL_TIMEOUT=2,
+    EMAIL_USE_TLS=False,
+    EMAIL_HOST_USER="",
+    EMAIL_HOST_PASSWORD="",
+)
+def test_an_unreachable_mail_server_keeps_the_submission_and_says_thank_you(
+    client, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.ERROR, logger="pages.mail")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_enquiry(client, 1)
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    assert FormSubmission.objects.filter(form_data__email="person1@example.org").count() == 1
+    assert "Could not send the email 'New enquiry'" in caplog.text
+
+
+# --- Media disk ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_media_disk(settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.full_disk_storage.FullDiskStorage"}}
+
+
+@pytest.mark.usefixtures("full_media_disk")
+def test_a_full_disk_during_a_document_upload_shows_an_admin_error_and_saves_nothing(admin_client):
+    documents_before = SiteDocument.objects.count()
+    response = admin_client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Congress report",
+            "file": SimpleUploadedFile("report.txt", b"Report", "text/plain"),
+            "collection": 1,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "storage is full" in response.content.decode()
+    assert SiteDocument.objects.count() == documents_before
+
+
+@pytest.mark.usefixtures("full_media_disk")
+def test_a_full_disk_during_an_image_upload_shows_an_admin_error_and_saves_nothing(admin_client, settings):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 80, 140)).save(buffer, format="PNG")
+    images_before = SiteImage.objects.count()
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Congress photo", "file": SimpleUploadedFile("photo.png", buffer.getvalue(), "image/png")},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "storage is full" in response.content.decode()
+    assert SiteImage.objects.count() == images_before
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    assert make_image("After the disk was freed").pk

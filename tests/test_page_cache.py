@@ -1,0 +1,150 @@
+"""Anonymous public pages are served from the full-page cache; any change invalidates it;
+visitors with a session, forms, private pages and the admin are never cached."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from pages.demo.media import placeholder_pdf
+from pages.models import SiteSettings, StandardPage
+from tests.builders import make_image
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_MAX_AGE = 60
+
+
+def _max_age(response):
+    match = re.search(r"max-age=(\d+)", response.get("Cache-Control", ""))
+    return int(match.group(1)) if match else None
+
+
+@pytest.mark.parametrize("url", ["/", "/capacity-building/", "/about-us/", "/search/?q=city"])
+def test_the_second_anonymous_visit_is_served_from_the_cache(client, url):
+    first = client.get(url)
+    second = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+    assert _max_age(second) == 60
+    assert not second.cookies
+
+
+def test_a_cached_page_costs_no_more_than_two_queries_whatever_the_page(client):
+    counts = []
+    for url in ["/", "/capacity-building/", "/about-us/"]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url)["X-Page-Cache"] == "hit"
+        counts.append(len(queries))
+    # The database cache reads the site version and the page; Redis needs no query at all.
+    assert max(counts) <= 2
+
+
+def test_the_order_of_query_parameters_does_not_split_the_cache(client):
+    client.get("/search/?q=city&page=1")
+    assert client.get("/search/?page=1&q=city")["X-Page-Cache"] == "hit"
+
+
+def test_publishing_a_change_is_visible_at_once(client):
+    page = StandardPage.objects.get(slug="about-us")
+    assert client.get("/about-us/")["X-Page-Cache"] == "miss"
+    page.title = "About the secretariat"
+    page.save_revision().publish()
+    response = client.get("/about-us/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "About the secretariat" in response.content.decode()
+
+
+def test_unpublishing_a_page_invalidates_every_cached_page(client):
+    page = StandardPage.objects.get(slug="about-us")
+    client.get("/")
+    client.get("/about-us/")
+    page.unpublish()
+    assert client.get("/about-us/").status_code == 404
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_saving_a_site_setting_is_visible_at_once(client):
+    client.get("/about-us/")
+    site_settings = SiteSettings.objects.get()
+    site_settings.organisation_name = "United Cities Test Organisation"
+    site_settings.save()
+    assert "United Cities Test Organisation" in client.get("/about-us/").content.decode()
+
+
+@pytest.mark.parametrize("change", ["image", "document"])
+def test_saving_an_image_or_document_invalidates_the_cache(client, change):
+    client.get("/")
+    if change == "image":
+        make_image("A new image")
+    else:
+        placeholder_pdf("Annual report", ["A year of cities."], 1, "annual-report.pdf")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_logged_in_editors_are_never_served_or_stored(admin_client, client):
+    response = admin_client.get("/about-us/")
+    assert response.get("X-Page-Cache") is None
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    admin_client.get("/about-us/")
+    client.logout()
+    assert client.get("/about-us/")["X-Page-Cache"] == "miss"
+
+
+def test_a_private_page_is_never_cached(client):
+    page = StandardPage.objects.get(slug="about-us")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret")
+    first = client.get("/about-us/")
+    assert "public" not in first.get("Cache-Control", "")
+    assert client.get("/about-us/").get("X-Page-Cache") != "hit"
+
+
+@override_settings(ROOT_URLCONF="tests.protected_form_urls")
+def test_a_form_with_a_csrf_token_is_never_cached(client):
+    first = client.get("/message/")
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    second = client.get("/message/")
+    assert second.get("X-Page-Cache") != "hit"
+
+
+def test_the_admin_login_is_never_cached(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_a_conditional_get_of_an_unchanged_page_answers_304(client):
+    first = client.get("/about-us/")
+    client.get("/about-us/")
+    etag = client.get("/about-us/")["ETag"]
+    assert etag and first.status_code == 200
+    assert client.get("/about-us/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_documents_of_a_private_collection_are_never_cached_by_proxies(client):
+    document = placeholder_pdf("Annual report", ["A year of cities."], 1, "annual-report.pdf")
+    public = client.get(document.url)
+    assert public.status_code == 200
+    assert "public" in public["Cache-Control"]
+
+    private_collection = Collection.get_first_root_node().add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(
+        collection=private_collection, restriction_type=CollectionViewRestriction.PASSWORD, password="board"
+    )
+    document.collection = private_collection
+    document.save()
+    private = client.get(document.url)
+    assert private.status_code in (200, 302)
+    assert "public" not in private.get("Cache-Control", "")
