@@ -318,7 +318,7 @@ def _query_count(client, url):
     return len(queries)
 
 
-MAX_NEWS_QUERIES = 40
+MAX_NEWS_QUERIES = 60
 
 
 def test_news_index_and_story_queries_do_not_grow_from_10_to_500_stories(client):

@@ -9,7 +9,7 @@ from tests.builders import add_standard_pages
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = {"/": 40, "/capacity-building/": 30, "/about-us/": 20}
+MAX_QUERIES = {"/": 60, "/capacity-building/": 40, "/about-us/": 25}
 
 
 def _query_count(client, url):
