@@ -1,4 +1,4 @@
-from .base import BasePage, live_pages_with_images
+from .base import BasePage
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
@@ -31,7 +31,6 @@ __all__ = [
     "SiteRendition",
     "SiteSettings",
     "StandardPage",
-    "live_pages_with_images",
     "Publisher",
     "ResourceCountry",
     "ResourceIndexPage",

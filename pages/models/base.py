@@ -1,7 +1,6 @@
 """Fields and behaviour every page type of the site shares."""
 
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents import get_document_model
@@ -121,12 +120,3 @@ class BasePage(Page):
         """The schema.org object this page is (a WebPage); page types that are articles,
         events or publications return their own type here."""
         return discovery.web_page_data(self, request)
-
-
-def live_pages_with_images(page_ids):
-    """The live, public pages among `page_ids` as their specific types, with listing images
-    and their renditions fetched in a fixed number of queries."""
-    pages = list(Page.objects.filter(pk__in=page_ids).live().public().specific())
-    with_images = [page for page in pages if isinstance(page, BasePage)]
-    prefetch_related_objects(with_images, "listing_image__renditions")
-    return pages
