@@ -9,6 +9,51 @@ from django.core import mail
 
 pytestmark = pytest.mark.browser
 
+STAFF_PASSWORD = "a-long-known-test-password"
+
+
+def test_staff_member_logs_in_and_publishes_a_story_with_an_image(desktop):
+    from django.contrib.auth import get_user_model
+
+    from pages.models import StoryPage
+
+    get_user_model().objects.create_superuser("editor", "editor@example.org", STAFF_PASSWORD)
+    page = desktop.page
+    page.set_default_timeout(15_000)
+    desktop.visit("/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+    news = StoryPage.objects.first().get_parent()
+    page.goto(f"/admin/pages/{news.pk}/add_subpage/")
+    page.get_by_role("link", name="Story", exact=True).click()
+    page.wait_for_url("**/add/pages/storypage/*/")
+
+    title = "Mayors meet to share flood resilience plans"
+    page.locator("#id_title").fill(title)
+    page.locator("#id_teaser").fill("Mayors from across the region compared their flood resilience plans.")
+    page.locator("#id_hero_image-chooser .unchosen button").click()
+    page.locator(".modal-content [data-chooser-modal-choice]").first.click()
+    page.wait_for_selector("#id_hero_image-chooser:not(.blank)")
+
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.wait_for_selector(".messages li")
+    message = page.locator(".messages").inner_text()
+    assert "published" in message.lower(), message
+
+    story = StoryPage.objects.get(title=title)
+    assert story.live and story.hero_image_id is not None
+
+    desktop.visit("/news-events/")
+    link = page.get_by_role("link", name=title)
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url(f"**/news-events/{story.slug}/")
+    assert page.locator("h1").inner_text().strip() == title
+
 
 def test_visitor_subscribes_to_the_newsletter_and_confirms_by_email(desktop):
     page = desktop.page
