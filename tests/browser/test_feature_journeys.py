@@ -12,6 +12,62 @@ pytestmark = pytest.mark.browser
 STAFF_PASSWORD = "a-long-known-test-password"
 
 
+def result_count(page):
+    text = page.locator(".repository__count").inner_text()
+    return int(re.search(r"\d+", text).group())
+
+
+def test_visitor_reads_a_story_then_filters_the_repository_and_downloads_a_pdf(browser, demo_site):
+    # Filters must work without JavaScript: the "Apply filters" button submits the form.
+    context = browser.new_context(base_url=demo_site.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+
+    card = page.locator(".story-card").filter(has_text="Learn more").first
+    title = card.locator(".card__link").inner_text().strip()
+    # The whole card is the link: a click on "Learn more" lands on the stretched title link.
+    card.get_by_text("Learn more").click(force=True)
+    page.wait_for_url("**/news-events/*/")
+    assert page.locator("h1").inner_text().strip() == title
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="COVID-19 Repository", exact=True).click()
+    page.wait_for_url("**/covid-19-repository/")
+    everything = result_count(page)
+
+    filters = page.locator("form[data-repository-filters]")
+    filters.get_by_label(re.compile(r"^Public health & health systems")).check()
+    filters.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"theme=public-health-health-systems"))
+    by_theme = result_count(page)
+    assert 0 < by_theme < everything
+
+    country = filters.locator("#facet-country-kr")
+    if not country.is_visible():
+        filters.locator("summary").filter(has_text=re.compile(r"^Country")).click()
+    country.check()
+    filters.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"country=kr"))
+    assert result_count(page) == 1
+    page.locator(".repository__results .card__link").first.click()
+    page.wait_for_url("**/covid-19-repository/flattening-the-curve-korea-ict/")
+
+    # Back to the theme alone, then a resource that has a PDF file.
+    page.go_back()
+    page.locator(".repository__active .chip").filter(has_text="Korea").click()
+    page.wait_for_url(re.compile(r"theme=public-health-health-systems"))
+    assert result_count(page) == by_theme
+    page.get_by_role("link", name=re.compile(r"^Strengthening preparedness for COVID-19 in cities")).click()
+    page.wait_for_url("**/covid-19-repository/strengthening-preparedness-covid-19-cities/")
+
+    link = page.get_by_role("link", name=re.compile(r"^Download PDF"))
+    # The file opens in the browser's PDF viewer (or downloads): either way the response is a PDF.
+    with page.expect_response(lambda response: "pdf" in response.headers.get("content-type", "")) as pdf:
+        link.click()
+    assert pdf.value.status == 200
+    assert pdf.value.headers["content-type"].startswith("application/pdf")
+    context.close()
+
+
 def test_staff_member_logs_in_and_publishes_a_story_with_an_image(desktop):
     from django.contrib.auth import get_user_model
 
