@@ -14,6 +14,18 @@ PAGES_BY_TYPE = [
     ("standard", "/about-us/"),
     ("search-results", "/search/?q=local+governments"),
     ("not-found", "/no-such-page/"),
+    ("news-index", "/news-events/"),
+    ("story", "/news-events/uclgs-pact-for-the-future/"),
+    ("event", "/news-events/8th-uclg-aspac-congress/"),
+    ("programme-index", "/programmes-projects/"),
+    ("programme", "/programmes-projects/gender-responsive-participatory-budgeting/"),
+    ("repository", "/covid-19-repository/?theme=public-health-health-systems"),
+    ("resource", "/covid-19-repository/strengthening-preparedness-covid-19-cities/"),
+    ("newsletter-archive", "/newsletters/"),
+    ("volume", "/newsletters/vol-37/"),
+    ("subscribe", "/newsletters/subscribe/"),
+    ("membership", "/be-a-member/"),
+    ("member-directory", "/be-a-member/members/"),
 ]
 MAX_TABS = 80
 
