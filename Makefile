@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= 2
+BROWSER_TESTS ?= 1
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint format check bench install install-dev chromium
@@ -46,7 +47,12 @@ test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=uclg_site.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -rs $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -rs -m "not browser" $(PYTEST_ARGS)
+# Playwright keeps an event loop open for its whole session, which Django then refuses to run
+# ORM code beside: the browser tests get a pytest run of their own.
+ifeq ($(BROWSER_TESTS),1)
+	$(BIN)/python -m pytest -n 1 -rs -m browser $(PYTEST_ARGS)
+endif
 
 lint: install-dev
 	$(BIN)/ruff check .

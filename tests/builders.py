@@ -1,11 +1,17 @@
 """Small builders for test data."""
 
 import io
+from importlib import import_module
 
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from PIL import Image
+from wagtail.models import Collection, Locale, Page
 
-from pages.models import SiteImage, StandardPage
+from pages.models import HomePage, SiteImage, StandardPage
 
 
 def make_image(title="Test image", size=(64, 36)):
@@ -31,3 +37,21 @@ def add_standard_pages(parent, count, prefix="Child", with_image=True, **fields)
         parent.add_child(instance=page)
         pages.append(page)
     return pages
+
+
+def ensure_demo_site():
+    """Rebuild the tree that migrations and the demo loader create, after a flush."""
+    if HomePage.objects.filter(numchild__gt=0).exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    call_command("createcachetable", verbosity=0)
+    # Reference data that a migration creates is emptied by the flush too.
+    import_module("pages.migrations.0003_sustainable_development_goals").create_goals(apps, None)
+    call_command("setup_site", verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+    # Renditions cached in this process may belong to images of the emptied database.
+    caches["renditions"].clear()

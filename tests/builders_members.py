@@ -2,11 +2,8 @@
 
 import re
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from fpdf import FPDF
-from wagtail.models import Collection, Locale, Page
 
 from members.models import CorrespondenceLanguage, MembershipApplication, MembershipCategory, MembershipPage
 
@@ -86,16 +83,3 @@ def make_application(number=0, **fields):
     }
     values.update(fields)
     return MembershipApplication.objects.create(**values)
-
-
-def build_demo_site():
-    """Transactional tests start from a flushed database, without the roots that Wagtail's
-    migrations create: put them back, then build the demo site as the session set-up does."""
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    call_command("createcachetable", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    call_command("load_demo_content", verbosity=0)

@@ -10,7 +10,8 @@ from django.db import connections
 from django.test import Client
 
 from members.models import MembershipApplication
-from tests.builders_members import JOIN_URL, application_data, build_demo_site
+from tests.builders import ensure_demo_site
+from tests.builders_members import JOIN_URL, application_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -25,7 +26,7 @@ THREADS = 20
 
 @pytest.fixture
 def demo_site():
-    build_demo_site()
+    ensure_demo_site()
 
 
 def _post_from_threads(payloads, settings):

@@ -7,15 +7,13 @@ test, so the demo site is rebuilt when a test finds it missing. Each journey is 
 that visits several pages, which keeps rebuilds few."""
 
 import os
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
-from django.core.management import call_command
+
+from tests.builders import ensure_demo_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,28 +67,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-def ensure_demo_site():
-    """Rebuild the tree that migrations and the demo loader create, after a flush."""
-    from wagtail.models import Collection, Locale, Page
-
-    from pages.models import HomePage
-
-    if HomePage.objects.filter(numchild__gt=0).exists():
-        return
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    call_command("createcachetable", verbosity=0)
-    # Reference data that a migration creates is emptied by the flush too.
-    import_module("pages.migrations.0003_sustainable_development_goals").create_goals(apps, None)
-    call_command("setup_site", verbosity=0)
-    call_command("load_demo_content", verbosity=0)
-    # Renditions cached in this process may belong to images of the emptied database.
-    caches["renditions"].clear()
 
 
 @pytest.fixture

@@ -1,50 +1,10 @@
 """A prospective member fills in and sends the join form in Chromium, with and without JavaScript."""
 
-import os
-
 import pytest
 
 from members.models import MembershipApplication
-from tests.builders_members import build_demo_site
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is a development dependency")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def demo_site():
-    build_demo_site()
-
-
-@pytest.fixture(scope="module")
-def allow_orm_beside_playwright():
-    """Playwright's sync API runs an event loop in the test's thread; the ORM calls of the
-    test are still synchronous. Only for this module: the deploy check refuses the flag."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser(allow_orm_beside_playwright):
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _fill_and_send(page, organisation):
