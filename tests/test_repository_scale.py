@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pages.models import ResourcePage
 from pages.repository.generator import generate_resources
+from tests.builders import ensure_demo_site
 from tests.builders_repository import make_resource, repository
 
 MAX_INDEX_QUERIES = 50
@@ -61,10 +62,7 @@ def test_resource_page_queries_do_not_grow_with_related_resources(client):
     reason="SQLite's in-memory test database is private to one connection, so threads cannot share it",
 )
 def test_concurrent_downloads_are_all_counted():
-    from django.core.management import call_command
-
-    call_command("setup_site", verbosity=0)
-    call_command("load_demo_content", verbosity=0)
+    ensure_demo_site()
     resource = ResourcePage.objects.live().filter(document__isnull=False).first()
     url = f"{resource.url}download/"
     threads_count, per_thread = 8, 5
