@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext_lazy as _
 
+from pages.visibility import private_q
+
 from .models import NewsletterIndexPage
 
 FEED_LENGTH = 30
@@ -17,7 +19,7 @@ class VolumeRssFeed(Feed):
     description = _("New volumes of the UCLG ASPAC newsletter, with their PDFs.")
 
     def get_object(self, request):
-        archive = NewsletterIndexPage.objects.live().public().first()
+        archive = NewsletterIndexPage.objects.live().exclude(private_q()).first()
         if archive is None:
             raise Http404
         self.request = request

@@ -20,6 +20,7 @@ from wagtail.search import index
 from pages.blocks import BodyBlock
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, looks_like_pdf, read_pdf
+from pages.visibility import private_q
 
 from .forms import ArchiveFilterForm
 
@@ -59,14 +60,14 @@ class NewsletterIndexPage(BasePage):
         return (
             VolumePage.objects.child_of(self)
             .live()
-            .public()
+            .exclude(private_q())
             .select_related("pdf", "cover_image")
             .prefetch_related("cover_image__renditions")
             .order_by("-issue_date", "-volume_number")
         )
 
     def volume_years(self):
-        dates = VolumePage.objects.child_of(self).live().public().dates("issue_date", "year", order="DESC")
+        dates = VolumePage.objects.child_of(self).live().exclude(private_q()).dates("issue_date", "year", order="DESC")
         return [day.year for day in dates]
 
     def get_context(self, request, *args, **kwargs):
@@ -128,6 +129,7 @@ class VolumePage(RoutablePageMixin, BasePage):
     )
     issue_date = models.DateField(
         _("issue date"),
+        db_index=True,
         help_text=_("When this volume was published. The archive is ordered and filtered by this date."),
     )
     period = models.CharField(

@@ -9,8 +9,10 @@ stored; everything else gets `Cache-Control: private, no-store`.
 
 import hashlib
 import logging
+import secrets
 import time
 from contextlib import nullcontext
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -27,6 +29,7 @@ NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/health/", "/bench/")
 # Longer query strings are answered but not stored, so random strings cannot fill the cache.
 MAX_CACHED_QUERY_LENGTH = 512
 CACHE_HEADER = "X-Page-Cache"
+_version_of_request = ContextVar("site_version_of_request", default=None)
 
 
 def site_version():
@@ -34,13 +37,23 @@ def site_version():
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
-            # A fresh number (not 1) so entries left from before an eviction are never reused.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except Exception:  # noqa: BLE001 - a cache outage must never break a page
         logger.warning("Page cache unavailable; serving without it", exc_info=True)
         return None
     return version
+
+
+def _fresh_version():
+    """A number never used before (not a counter): entries left from before an eviction, or
+    from a bump that a rolled-back transaction undid, are never reused."""
+    return secrets.randbits(62)
+
+
+def request_site_version():
+    """The version read when the current request started, or None outside a request."""
+    return _version_of_request.get()
 
 
 def bump_site_version(**kwargs):
@@ -55,10 +68,7 @@ def _bump():
     in_transaction = transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic() if in_transaction else nullcontext():
-            try:
-                cache.incr(VERSION_KEY)
-            except ValueError:
-                cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
     except Exception:  # noqa: BLE001 - saving content must not fail because the cache is down
         logger.warning("Could not invalidate the page cache", exc_info=True)
 
@@ -114,8 +124,10 @@ def _user_is_authenticated(request):
 
 
 def _served_object_is_private(request):
+    from pages.visibility import is_private
+
     page = getattr(request, "served_page", None)
-    if page is not None and page.get_view_restrictions().exists():
+    if page is not None and is_private(page):
         return True
     document = getattr(request, "served_document", None)
     return document is not None and document.collection.get_view_restrictions().exists()
@@ -143,15 +155,21 @@ class FullPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        storable = self._may_use_cache(request)
+        reads_pages = request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info)
+        version = site_version() if reads_pages else None
+        token = _version_of_request.set(version)
+        try:
+            return self._respond(request, version)
+        finally:
+            _version_of_request.reset(token)
+
+    def _respond(self, request, version):
         key = None
-        if storable:
-            version = site_version()
-            if version is not None:
-                key = _cache_key(request, version)
-                cached = self._cached_response(key)
-                if cached is not None:
-                    return cached
+        if version is not None and self._may_use_cache(request):
+            key = _cache_key(request, version)
+            cached = self._cached_response(key)
+            if cached is not None:
+                return cached
         response = self.get_response(request)
         if is_publicly_cacheable(request, response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
@@ -165,8 +183,6 @@ class FullPageCacheMiddleware:
     def _may_use_cache(request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and not _is_never_cached_path(request.path_info)
             and not _carries_visitor_state(request)
             and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
         )

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from pages.models import EventPage, StoryCategory, StoryPage
 from pages.models.news import either
+from pages.visibility import private_q
 
 TYPE_CHOICES = [("", _("Stories and events")), ("story", _("Stories")), ("event", _("Events"))]
 WHEN_CHOICES = [("", _("Any time")), ("upcoming", _("Upcoming events")), ("past", _("Past events"))]
@@ -57,7 +58,7 @@ class NewsFilterForm(forms.Form):
         if not apps.is_installed("programmes"):
             return []
         programme_model = apps.get_model("programmes", "ProgrammePage")
-        return list(programme_model.objects.live().public().order_by("title").values_list("slug", "title"))
+        return list(programme_model.objects.live().exclude(private_q()).order_by("title").values_list("slug", "title"))
 
     def filter(self, items):
         """`items` (a queryset of `news_items()`) narrowed by the valid filters."""

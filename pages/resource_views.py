@@ -15,6 +15,7 @@ from pages.protection import is_rate_limited, too_many_requests
 from pages.repository.citations import bibtex, ris
 from pages.repository.finder import RESULTS_PER_PAGE, ResourceFinder
 from pages.repository.suggestions import ResourceSuggestionForm
+from pages.visibility import private_q
 
 API_MAX_PER_PAGE = 100
 FEED_ITEMS = 30
@@ -156,7 +157,7 @@ class NewResourcesFeed(Feed):
     def items(self):
         return (
             ResourcePage.objects.live()
-            .public()
+            .exclude(private_q())
             .select_related("publisher")
             .order_by("-first_published_at", "-pk")[:FEED_ITEMS]
         )

@@ -25,13 +25,14 @@ from wagtail.views import serve as serve_page
 
 from pages.forms import SiteSearchForm, page_type_key
 from pages.models import BasePage
+from pages.visibility import private_q
 
 SEARCH_RESULTS_PER_PAGE = 10
 
 
 def _site_pages(request):
     site = Site.find_for_request(request)
-    pages = Page.objects.live().public()
+    pages = Page.objects.live().exclude(private_q())
     return pages.descendant_of(site.root_page, inclusive=True) if site else pages.none()
 
 

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.models import BasePage
+from pages.visibility import private_q
 
 
 class PartnerOrganisation(models.Model):
@@ -85,7 +86,7 @@ class ProgrammeIndexPage(BasePage):
         programmes = (
             ProgrammePage.objects.child_of(self)
             .live()
-            .public()
+            .exclude(private_q())
             .select_related("listing_image")
             .order_by("-start_date", "-pk")
         )
@@ -119,8 +120,8 @@ class ProgrammePage(BasePage):
     summary = models.TextField(
         _("summary"), max_length=800, help_text=_("A short description shown on cards and at the top of the page.")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONGOING)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONGOING, db_index=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, db_index=True)
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty if open-ended."))
     partners = ParentalManyToManyField(
         "programmes.PartnerOrganisation", verbose_name=_("partner organisations"), blank=True, related_name="programmes"

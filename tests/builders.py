@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.images import ImageFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from wagtail.models import Collection, Locale, Page
 
@@ -55,3 +57,13 @@ def ensure_demo_site():
     call_command("load_demo_content", verbosity=0)
     # Renditions cached in this process may belong to images of the emptied database.
     caches["renditions"].clear()
+
+
+def query_count(client, url):
+    """SQL queries of a second GET of `url` (the first warms renditions and per-process
+    caches)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)

@@ -1,23 +1,14 @@
 """The public member directory: grouped by country with counts, filters, constant queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from members.models import Member, MembershipCategory
 from pages.demo.media import placeholder_image
+from tests.builders import query_count
 
 pytestmark = pytest.mark.django_db
 
 DIRECTORY = "/be-a-member/members/"
-
-
-def _query_count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _add_members(count, prefix):
@@ -70,17 +61,17 @@ def test_an_invalid_filter_shows_no_members(client):
 
 
 def test_directory_queries_do_not_grow_with_members(client):
-    few = _query_count(client, DIRECTORY)
+    few = query_count(client, DIRECTORY)
     _add_members(300, "Kota")
-    many = _query_count(client, DIRECTORY)
+    many = query_count(client, DIRECTORY)
     assert many == few
     assert many <= 30
 
 
 def test_the_membership_page_has_a_query_budget(client):
-    few = _query_count(client, "/be-a-member/")
+    few = query_count(client, "/be-a-member/")
     _add_members(50, "Kabupaten")
-    assert _query_count(client, "/be-a-member/") == few
+    assert query_count(client, "/be-a-member/") == few
     assert few <= 30
 
 

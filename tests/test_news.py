@@ -4,13 +4,11 @@ import re
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from pages.models import HomePage, NewsIndexPage, SectionPage, StoryCategory, StoryPage
-from tests.builders import make_image
+from tests.builders import make_image, query_count
 from tests.builders_news import bulk_stories, make_category, make_story
 
 pytestmark = pytest.mark.django_db
@@ -310,14 +308,6 @@ def test_admin_lists_story_categories_as_snippets(admin_client):
     assert "Global-Regional Activity" in response.content.decode()
 
 
-def _query_count(client, url):
-    client.get(url)  # warm renditions and per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 MAX_NEWS_QUERIES = 60
 
 
@@ -326,9 +316,9 @@ def test_news_index_and_story_queries_do_not_grow_from_10_to_500_stories(client)
     category = StoryCategory.objects.get(slug="news")
     bulk_stories(10, prefix="Few", category=category, image=image)
     urls = [NEWS, f"{NEWS}?category=news&year=2019", f"{NEWS}few-5/", "/"]
-    few = {url: _query_count(client, url) for url in urls}
+    few = {url: query_count(client, url) for url in urls}
     bulk_stories(490, prefix="Many", category=category, image=image)
-    many = {url: _query_count(client, url) for url in urls}
+    many = {url: query_count(client, url) for url in urls}
     assert StoryPage.objects.live().count() >= 500
     assert many == few
     assert all(count <= MAX_NEWS_QUERIES for count in many.values()), many

@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from newsletters.models import VolumePage
+from tests.builders import query_count
 from tests.builders_newsletters import archive_page, make_document, make_volume
 
 pytestmark = pytest.mark.django_db
@@ -163,25 +162,17 @@ def test_text_inside_a_volume_pdf_is_searchable(client):
     assert "Vol. 42" in html
 
 
-def _query_count(client, url):
-    client.get(url)  # warm renditions and per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_archive_queries_do_not_grow_from_6_to_300_volumes(client):
     archive = archive_page()
     archive.volumes_per_page = 60
     archive.save_revision().publish()
-    few = _query_count(client, "/newsletters/")
-    few_home = _query_count(client, "/")
+    few = query_count(client, "/newsletters/")
+    few_home = query_count(client, "/")
     call_command("generate_volumes", 294, stdout=open("/dev/null", "w"))
     assert VolumePage.objects.live().count() == 300
-    many = _query_count(client, "/newsletters/")
+    many = query_count(client, "/newsletters/")
     assert len(_volume_titles(client.get("/newsletters/").content.decode())) == 60
     assert many == few
     assert many <= 30
-    assert _query_count(client, "/newsletters/?year=2022") == few
-    assert _query_count(client, "/") == few_home
+    assert query_count(client, "/newsletters/?year=2022") == few
+    assert query_count(client, "/") == few_home

@@ -4,12 +4,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes.models import ProgrammeIndexPage, ProgrammePage, ThematicArea
-from tests.builders import make_image
+from tests.builders import make_image, query_count
 from tests.builders_news import bulk_pages
 
 pytestmark = pytest.mark.django_db
@@ -138,14 +136,6 @@ def test_admin_can_open_the_programme_editor(admin_client):
     assert "Related stories and events" in response.content.decode()
 
 
-def _query_count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _bulk_programmes(count, prefix, image):
     area = ThematicArea.objects.get(slug="capacity-building")
     programmes = bulk_pages(
@@ -174,9 +164,9 @@ def test_programme_index_queries_do_not_grow_from_10_to_500(client):
     image = make_image("Programme bulk image")
     _bulk_programmes(10, "Few", image)
     urls = [INDEX, f"{INDEX}?status=ongoing&country=ID&year=2017", "/"]
-    few = {url: _query_count(client, url) for url in urls}
+    few = {url: query_count(client, url) for url in urls}
     _bulk_programmes(490, "Many", image)
-    many = {url: _query_count(client, url) for url in urls}
+    many = {url: query_count(client, url) for url in urls}
     assert ProgrammePage.objects.count() >= 500
     assert many == few
     assert all(count <= 60 for count in many.values()), many

@@ -1,41 +1,31 @@
 """The number of SQL queries of a public page does not grow with its content."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from pages.models import SectionPage
-from tests.builders import add_standard_pages
+from tests.builders import add_standard_pages, query_count
 
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = {"/": 60, "/capacity-building/": 40, "/about-us/": 25}
 
 
-def _query_count(client, url):
-    client.get(url)  # warm renditions and per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", list(MAX_QUERIES))
 def test_public_pages_stay_under_their_query_budget(client, url):
-    assert _query_count(client, url) <= MAX_QUERIES[url]
+    assert query_count(client, url) <= MAX_QUERIES[url]
 
 
 def test_section_queries_do_not_grow_with_its_children(client):
     section = SectionPage.objects.get(slug="capacity-building")
     add_standard_pages(section, 3, prefix="Few")
-    few = _query_count(client, section.url)
+    few = query_count(client, section.url)
     add_standard_pages(section, 30, prefix="Many")
-    many = _query_count(client, section.url)
+    many = query_count(client, section.url)
     assert many == few
 
 
 def test_home_queries_do_not_grow_with_menu_pages(client, home_page):
-    few = _query_count(client, "/")
+    few = query_count(client, "/")
     for section in SectionPage.objects.all():
         add_standard_pages(section, 8, prefix=f"Sub {section.slug}", with_image=False)
-    assert _query_count(client, "/") == few
+    assert query_count(client, "/") == few

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
+from pages.visibility import private_q
 
 from .base import BasePage
 from .news import NewsIndexPage, either, news_items, with_card_data
@@ -132,7 +133,7 @@ class HomePage(BasePage):
         """Editor-chosen live pages, in the editor's order, then the latest stories and
         events to fill the remaining places."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
-        live_ids = set(Page.objects.filter(pk__in=chosen_ids).live().public().values_list("pk", flat=True))
+        live_ids = set(Page.objects.filter(pk__in=chosen_ids).live().exclude(private_q()).values_list("pk", flat=True))
         featured = [pk for pk in chosen_ids if pk in live_ids][:limit]
         if len(featured) < limit:
             latest = news_items().exclude(pk__in=featured).values_list("pk", flat=True)[: limit - len(featured)]
@@ -142,7 +143,7 @@ class HomePage(BasePage):
     def activity_page_ids(self, limit=ACTIVITIES_LIMIT):
         """The latest stories and events of the activities category and the address of
         their full listing."""
-        index = NewsIndexPage.objects.live().public().first()
+        index = NewsIndexPage.objects.live().exclude(private_q()).first()
         if self.activities_category_id is None or index is None:
             return [], ""
         items = news_items().child_of(index).filter(either(category_id=self.activities_category_id))

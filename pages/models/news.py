@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.visibility import private_q
 
 from .base import BasePage
 
@@ -125,7 +126,13 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def events_calendar(self, request):
         from pages.feeds import calendar_response
 
-        events = EventPage.objects.child_of(self).live().public().filter(start__gte=timezone.now()).order_by("start")
+        events = (
+            EventPage.objects.child_of(self)
+            .live()
+            .exclude(private_q())
+            .filter(start__gte=timezone.now())
+            .order_by("start")
+        )
         return calendar_response(events, request, "uclg-aspac-events.ics")
 
 
@@ -133,7 +140,10 @@ class NewsItemPage(BasePage):
     """Fields a story and an event share."""
 
     date = models.DateField(
-        _("publication date"), default=timezone.localdate, help_text=_("Listings are ordered by this date.")
+        _("publication date"),
+        default=timezone.localdate,
+        db_index=True,
+        help_text=_("Listings are ordered by this date."),
     )
     teaser = models.TextField(
         _("teaser"),
@@ -263,7 +273,7 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
 
-    start = models.DateTimeField(_("starts"), help_text=_("Date and time in the event's time zone."))
+    start = models.DateTimeField(_("starts"), db_index=True, help_text=_("Date and time in the event's time zone."))
     end = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for a single moment."))
     time_zone = models.CharField(
         _("time zone"),
@@ -349,7 +359,7 @@ def news_items():
     return (
         Page.objects.type(StoryPage, EventPage)
         .live()
-        .public()
+        .exclude(private_q())
         .annotate(sort_date=Coalesce("storypage__date", "eventpage__date"))
         .order_by("-sort_date", "-pk")
     )

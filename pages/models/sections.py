@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.visibility import private_q
 
 from .base import BasePage
 from .news import either, news_items, with_card_data
@@ -33,7 +34,7 @@ class SectionPage(BasePage):
         context["child_pages"] = (
             StandardPage.objects.child_of(self)
             .live()
-            .public()
+            .exclude(private_q())
             .select_related("listing_image")
             .prefetch_related("listing_image__renditions")
         )

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from pages.visibility import private_q
+
 register = template.Library()
 
 
@@ -21,7 +23,12 @@ def main_nav(context):
     if root is None:
         return {"items": [], "current": current}
     pages = list(
-        Page.objects.descendant_of(root).filter(depth__lte=root.depth + 2).live().public().in_menu().order_by("path")
+        Page.objects.descendant_of(root)
+        .filter(depth__lte=root.depth + 2)
+        .live()
+        .exclude(private_q())
+        .in_menu()
+        .order_by("path")
     )
     items, by_path = [], {}
     for page in pages:

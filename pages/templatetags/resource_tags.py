@@ -3,6 +3,7 @@
 from django import template
 
 from pages.models.resources import ResourceIndexPage, ResourcePage
+from pages.visibility import private_q
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ HOME_RESOURCE_COUNT = 4
 @register.inclusion_tag("pages/home/resources.html", takes_context=True)
 def featured_resources(context, count=HOME_RESOURCE_COUNT):
     """The newest live resources that editors marked as featured."""
-    live = ResourcePage.objects.live().public()
+    live = ResourcePage.objects.live().exclude(private_q())
     chosen = (
         live.filter(featured=True)
         .select_related("resource_type", "publisher", "document", "listing_image")
@@ -22,5 +23,5 @@ def featured_resources(context, count=HOME_RESOURCE_COUNT):
     return {
         "request": context.get("request"),
         "resources": list(chosen),
-        "repository": ResourceIndexPage.objects.live().public().first(),
+        "repository": ResourceIndexPage.objects.live().exclude(private_q()).first(),
     }

@@ -4,6 +4,7 @@ never imports it."""
 from django import template
 from django.db.models import Case, IntegerField, Value, When
 
+from pages.visibility import private_q
 from programmes.models import ProgrammeIndexPage, ProgrammePage
 
 register = template.Library()
@@ -14,7 +15,7 @@ HOME_PROGRAMMES = 4
 @register.inclusion_tag("programmes/home_programmes.html", takes_context=True)
 def home_programmes(context, limit=HOME_PROGRAMMES):
     """Ongoing programmes first, then upcoming, then completed; newest first within each."""
-    index = ProgrammeIndexPage.objects.live().public().first()
+    index = ProgrammeIndexPage.objects.live().exclude(private_q()).first()
     programmes = []
     if index is not None:
         status_order = Case(
@@ -26,7 +27,7 @@ def home_programmes(context, limit=HOME_PROGRAMMES):
         programmes = list(
             ProgrammePage.objects.child_of(index)
             .live()
-            .public()
+            .exclude(private_q())
             .select_related("listing_image")
             .prefetch_related("listing_image__renditions")
             .order_by(status_order, "-start_date", "-pk")[:limit]

@@ -1,0 +1,46 @@
+"""Which pages sit in a private section (behind a Wagtail view restriction).
+
+Wagtail's `.public()` reads every view restriction each time it is called, and a page that
+lists stories, programmes, resources and volumes calls it about a dozen times per render.
+Restrictions only change through saves that bump the site-wide cache version
+(pages.cache), so they are read once per version and process and reused by every request
+served under that version. Outside a request, or when the cache is unreachable, they are
+read afresh each time.
+"""
+
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
+
+from pages.cache import request_site_version
+
+_restricted_paths_by_version = {}
+
+
+def restricted_paths():
+    """Tree paths of the pages that carry a view restriction."""
+    version = request_site_version()
+    if version is None:
+        return _read_restricted_paths()
+    paths = _restricted_paths_by_version.get(version)
+    if paths is None:
+        paths = _read_restricted_paths()
+        _restricted_paths_by_version.clear()
+        _restricted_paths_by_version[version] = paths
+    return paths
+
+
+def _read_restricted_paths():
+    return tuple(PageViewRestriction.objects.order_by().values_list("page__path", flat=True))
+
+
+def private_q():
+    """Matches the pages in a private section: `queryset.exclude(private_q())` keeps the
+    public ones, as Wagtail's `.exclude(private_q())` does."""
+    condition = Q()
+    for path in restricted_paths():
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def is_private(page):
+    return any(page.path.startswith(path) for path in restricted_paths())
