@@ -32,17 +32,20 @@ CACHE_HEADER = "X-Page-Cache"
 _version_of_request = ContextVar("site_version_of_request", default=None)
 
 
-def site_version():
-    """The current version number, or None when the cache cannot be reached."""
+def site_version(page_key=None):
+    """The current version number, or None when the cache cannot be reached. With
+    `page_key`, also that cached page, read in the same round trip: (version, page)."""
+    keys = [VERSION_KEY, page_key] if page_key else [VERSION_KEY]
     try:
-        version = cache.get(VERSION_KEY)
+        found = cache.get_many(keys)
+        version = found.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except Exception:  # noqa: BLE001 - a cache outage must never break a page
         logger.warning("Page cache unavailable; serving without it", exc_info=True)
-        return None
-    return version
+        found, version = {}, None
+    return (version, found.get(page_key)) if page_key else version
 
 
 def _fresh_version():
@@ -54,6 +57,27 @@ def _fresh_version():
 def request_site_version():
     """The version read when the current request started, or None outside a request."""
     return _version_of_request.get()
+
+
+def for_this_version(parts, compute):
+    """`compute()`, kept in the cache under the version read when the current request
+    started and `parts`, so any content change computes it afresh. Computed every time
+    outside a request, when the cache is unreachable and when the page cache is off."""
+    version = request_site_version()
+    if version is None or settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = "pages:computed:" + hashlib.sha256("\x1f".join(map(str, [version, *parts])).encode()).hexdigest()
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must never break a page
+        value = None
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - a cache outage must never break a page
+            logger.warning("Could not store a computed part of a page in the cache", exc_info=True)
+    return value
 
 
 def bump_site_version(**kwargs):
@@ -112,10 +136,11 @@ def _carries_visitor_state(request):
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies or "HTTP_AUTHORIZATION" in request.META
 
 
-def _cache_key(request, version):
+def _cache_key(request):
+    """One key per URL; the entry records the version it was rendered under."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return f"pages:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"pages:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _user_is_authenticated(request):
@@ -155,26 +180,27 @@ class FullPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reads_pages = request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info)
-        version = site_version() if reads_pages else None
+        key, version, cached = None, None, None
+        if request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info):
+            if self._may_use_cache(request):
+                key = _cache_key(request)
+                version, cached = site_version(page_key=key)
+            else:
+                version = site_version()
+        if cached is not None and version is not None and cached[0] == version:
+            return self._cached_response(cached)
         token = _version_of_request.set(version)
         try:
-            return self._respond(request, version)
+            return self._respond(request, key if version is not None else None, version)
         finally:
             _version_of_request.reset(token)
 
-    def _respond(self, request, version):
-        key = None
-        if version is not None and self._may_use_cache(request):
-            key = _cache_key(request, version)
-            cached = self._cached_response(key)
-            if cached is not None:
-                return cached
+    def _respond(self, request, key, version):
         response = self.get_response(request)
         if is_publicly_cacheable(request, response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             if key is not None and request.method == "GET" and not response.streaming:
-                self._store(key, response)
+                self._store(key, version, response)
         elif not response.has_header("Cache-Control") or _user_is_authenticated(request):
             add_never_cache_headers(response)
         return response
@@ -188,15 +214,8 @@ class FullPageCacheMiddleware:
         )
 
     @staticmethod
-    def _cached_response(key):
-        try:
-            cached = cache.get(key)
-        except Exception:  # noqa: BLE001 - a cache outage must never break a page
-            logger.warning("Page cache unavailable; rendering the page", exc_info=True)
-            return None
-        if cached is None:
-            return None
-        content, headers = cached
+    def _cached_response(cached):
+        _version, content, headers = cached
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
@@ -204,14 +223,14 @@ class FullPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _store(key, response):
+    def _store(key, version, response):
         if not response.has_header("ETag"):
             set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(time.time())
         headers = [(name, value) for name, value in response.items() if name != CACHE_HEADER]
         try:
-            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (version, response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001 - a cache outage must never break a page
             logger.warning("Could not store a page in the cache", exc_info=True)
         response[CACHE_HEADER] = "miss"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from pages.models import EventPage, StoryCategory, StoryPage
-from pages.models.news import either
+from pages.models.news import EventPageTag, StoryPageTag, either
 from pages.visibility import private_q
 
 TYPE_CHOICES = [("", _("Stories and events")), ("story", _("Stories")), ("event", _("Events"))]
@@ -27,11 +27,10 @@ class NewsFilterForm(forms.Form):
     )
     tag = forms.ModelChoiceField(
         label=_("Tag"),
+        # Semi-joins, not a DISTINCT over every tagging of every story.
         queryset=Tag.objects.filter(
-            Q(pages_storypagetag_items__isnull=False) | Q(pages_eventpagetag_items__isnull=False)
-        )
-        .distinct()
-        .order_by("name"),
+            Q(pk__in=StoryPageTag.objects.values("tag_id")) | Q(pk__in=EventPageTag.objects.values("tag_id"))
+        ).order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=_("All tags"),
@@ -54,11 +53,13 @@ class NewsFilterForm(forms.Form):
 
     @staticmethod
     def _programme_choices():
-        """Programme pages, named by string so this app never depends on the programmes app."""
+        """Programmes that have related stories or events, named by string so this app never
+        depends on the programmes app."""
         if not apps.is_installed("programmes"):
             return []
         programme_model = apps.get_model("programmes", "ProgrammePage")
-        return list(programme_model.objects.live().exclude(private_q()).order_by("title").values_list("slug", "title"))
+        with_news = programme_model.objects.live().exclude(private_q()).filter(related_stories__isnull=False)
+        return list(with_news.distinct().order_by("title").values_list("slug", "title"))
 
     def filter(self, items):
         """`items` (a queryset of `news_items()`) narrowed by the valid filters."""

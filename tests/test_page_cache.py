@@ -148,3 +148,31 @@ def test_documents_of_a_private_collection_are_never_cached_by_proxies(client):
     private = client.get(document.url)
     assert private.status_code in (200, 302)
     assert "public" not in private.get("Cache-Control", "")
+
+
+def test_cached_home_blocks_show_a_newly_published_programme(client):
+    from programmes.models import ProgrammePage
+
+    programme = ProgrammePage.objects.live().order_by("pk").first()
+    assert programme.title in client.get("/?visit=1").content.decode()
+    programme.title = "Renamed programme for the home page"
+    programme.save_revision().publish()
+    response = client.get("/?visit=2")  # another address: rendered, blocks from the cache if still valid
+    assert response["X-Page-Cache"] == "miss"
+    assert "Renamed programme for the home page" in response.content.decode()
+
+
+def test_cached_facet_counts_follow_a_newly_published_resource(client):
+    from tests.builders_repository import make_resource, repository
+
+    index = repository()
+    before = _facet_count(client.get(f"{index.url}?theme=gender").content.decode(), "theme", "gender")
+    make_resource("A new gender resource", themes=["Gender"])
+    after_html = client.get(f"{index.url}?theme=gender&page=1").content.decode()
+    assert _facet_count(after_html, "theme", "gender") == before + 1
+    assert "A new gender resource" in after_html
+
+
+def _facet_count(html, param, value):
+    pattern = rf'for="facet-{param}-{value}">[^<]*<span class="facet__count">\((\d+)\)'
+    return int(re.search(pattern, html).group(1))

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -113,13 +114,20 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        featured_ids = self.featured_page_ids()
-        activity_ids, context["activities_url"] = self.activity_page_ids()
-        # One fetch for every card of the page keeps the query count low and fixed.
-        cards = {page.pk: page for page in with_card_data(Page.objects.filter(pk__in=featured_ids + activity_ids))}
-        context["featured_pages"] = [cards[pk] for pk in featured_ids if pk in cards]
-        context["activities_pages"] = [cards[pk] for pk in activity_ids if pk in cards]
+        # Read only when the template renders the blocks, not when they come from the cache.
+        context["home_cards"] = SimpleLazyObject(self.home_cards)
         return context
+
+    def home_cards(self):
+        """The featured and activities cards, fetched together in a fixed number of queries."""
+        featured_ids = self.featured_page_ids()
+        activity_ids, activities_url = self.activity_page_ids()
+        cards = {page.pk: page for page in with_card_data(Page.objects.filter(pk__in=featured_ids + activity_ids))}
+        return {
+            "featured": [cards[pk] for pk in featured_ids if pk in cards],
+            "activities": [cards[pk] for pk in activity_ids if pk in cards],
+            "activities_url": activities_url,
+        }
 
     @property
     def meta_description(self):

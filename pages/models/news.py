@@ -2,6 +2,7 @@
 
 import zoneinfo
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -78,6 +80,17 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         from pages.news_forms import NewsFilterForm
 
         context = super().get_context(request, *args, **kwargs)
+        # The listing is read only when the template renders it, not when it comes from the
+        # cache; it depends on nothing but these parameters.
+        context["listing"] = SimpleLazyObject(lambda: self.listing_context(request))
+        context["listing_key"] = urlencode(
+            [(name, value) for name in [*NewsFilterForm.base_fields, "page"] for value in request.GET.getlist(name)]
+        )
+        return context
+
+    def listing_context(self, request):
+        from pages.news_forms import NewsFilterForm
+
         form = NewsFilterForm(request.GET or None)
         items = news_items().child_of(self)
         if form.is_bound and not form.is_valid():
@@ -85,14 +98,13 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         elif form.is_bound:
             items = form.filter(items)
         page_obj = paginate(items, request, self.page_size)
-        context.update(
-            filter_form=form,
-            page_obj=page_obj,
-            items=with_card_data(page_obj.object_list),
-            query_string=form.query_string() if form.is_bound else "",
-            categories=StoryCategory.objects.all(),
-        )
-        return context
+        return {
+            "filter_form": form,
+            "page_obj": page_obj,
+            "items": with_card_data(page_obj.object_list),
+            "query_string": form.query_string() if form.is_bound else "",
+            "categories": list(StoryCategory.objects.all()),
+        }
 
     @path("")
     def listing(self, request):
@@ -210,13 +222,20 @@ class NewsItemPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the template renders the footer, not when it comes from the cache.
+        context["neighbours"] = SimpleLazyObject(self.neighbours)
+        return context
+
+    def neighbours(self):
+        """The previous and next item in listing order, and related items."""
         siblings = news_items().sibling_of(self, inclusive=False)
         newer = siblings.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
         older = siblings.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
-        context["next_item"] = newer.order_by("sort_date", "pk").first()
-        context["previous_item"] = older.first()
-        context["related_items"] = with_card_data(self.related_items(siblings))
-        return context
+        return {
+            "next": newer.order_by("sort_date", "pk").first(),
+            "previous": older.first(),
+            "related": with_card_data(self.related_items(siblings)),
+        }
 
     def related_items(self, siblings, limit=3):
         """Siblings sharing a tag or the category, newest first."""

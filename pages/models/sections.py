@@ -1,5 +1,6 @@
 """The main sections of the site and general content pages."""
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -38,7 +39,10 @@ class SectionPage(BasePage):
             .select_related("listing_image")
             .prefetch_related("listing_image__renditions")
         )
-        context["latest_stories"] = with_card_data(news_items().filter(either(sections=self))[:LATEST_STORIES])
+        # Read only when the template renders the listings, not when they come from the cache.
+        context["latest_stories"] = SimpleLazyObject(
+            lambda: with_card_data(news_items().filter(either(sections=self))[:LATEST_STORIES])
+        )
         return context
 
 

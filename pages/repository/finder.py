@@ -17,9 +17,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
+from pages.cache import for_this_version
 from pages.models.resources import (
     GuidanceStatus,
     PandemicPhase,
@@ -379,15 +381,27 @@ class ResourceFinder:
         return _with_listing_data(results, prefetch)
 
     def facet_groups(self):
+        counts = for_this_version(["facet-counts", get_language(), *self.canonical_params(sort="")], self._facet_counts)
         groups = []
         for facet in FACETS:
             selected = self.selected[facet.param]
-            counts = facet.counts(self.filtered(except_param=facet.param))
-            options = [FacetOption(value, label, count, value in selected) for value, label, count in counts]
+            options = [
+                FacetOption(value, label, count, value in selected) for value, label, count in counts[facet.param]
+            ]
             present = {option.value for option in options}
             options += [FacetOption(value, value, 0, True) for value in selected if value not in present]
             groups.append(FacetGroup(facet.param, facet.label, options))
         return groups
+
+    def _facet_counts(self):
+        """Each facet's (value, label, count) triples; the same for every page and sort order
+        of one search and filter set, so kept in the cache per content version."""
+        return {
+            facet.param: [
+                (value, str(label), count) for value, label, count in facet.counts(self.filtered(facet.param))
+            ]
+            for facet in FACETS
+        }
 
     def canonical_params(self, **changes):
         """The current filters as a list of (name, value) pairs, with `changes` applied

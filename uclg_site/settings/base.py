@@ -102,6 +102,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRESQL:
+    # Form choice fields iterate querysets; a server-side cursor for each costs a DECLARE
+    # WITH HOLD round trip, and server-side cursors break behind PgBouncer's transaction mode.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     # A stopped or unreachable server fails fast instead of holding a worker.
     _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
@@ -142,17 +145,15 @@ else:
             "LOCATION": "django_cache",
         }
     }
-# Wagtail writes a rendition to this cache on every use. Without Redis, a per-process
-# memory cache keeps that off the database; entries are small and expire quickly.
-CACHES["renditions"] = (
-    {**CACHES["default"], "KEY_PREFIX": "renditions"}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-)
+# Wagtail reads and writes a rendition in this cache on every use of an image, a dozen
+# times per listing page: a per-process memory cache keeps those calls off the network and
+# the database. Its keys include the image's file hash and focal point, so a changed image
+# is never shown from a stale entry.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 if not REDIS_URL:
     # The database cache's increment is not atomic, so a burst of simultaneous posts may be
     # undercounted by a few; that is acceptable for form rate limits without Redis.
