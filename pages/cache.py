@@ -80,6 +80,12 @@ def for_this_version(parts, compute):
     return value
 
 
+def parameters_key(request, names):
+    """The request's values of these GET parameters, as part of a cache key: parameters a
+    page does not read (tracking tags, cache busters) never split its cached parts."""
+    return urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
+
+
 def bump_site_version(**kwargs):
     """Signal receiver: invalidate every cached page at once, and again when the change is
     committed, so a page rendered from the old data in between is not kept."""

@@ -23,6 +23,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 from wagtail.views import serve as serve_page
 
+from pages.cache import for_this_version
 from pages.forms import SiteSearchForm, page_type_key
 from pages.models import BasePage
 from pages.visibility import private_q
@@ -36,11 +37,22 @@ def _site_pages(request):
     return pages.descendant_of(site.root_page, inclusive=True) if site else pages.none()
 
 
-def _searchable_page_types(pages):
+def _searchable_page_types(request, pages):
     """The site's page models that have at least one live, public page."""
-    content_type_ids = pages.order_by().values_list("content_type", flat=True).distinct()
+    content_type_ids = for_this_version(
+        ["search-types", request.get_host()],
+        lambda: list(pages.order_by().values_list("content_type", flat=True).distinct()),
+    )
     models = (ContentType.objects.get_for_id(pk).model_class() for pk in content_type_ids)
     return [model for model in models if model is not None and issubclass(model, BasePage)]
+
+
+def _search_page(pages, query, number):
+    """The expensive part of a search: the result count, the page number shown and the ids
+    of that page's results, most relevant first."""
+    results = pages.search(query) if query else Page.objects.none()
+    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(number)
+    return page_obj.paginator.count, page_obj.number, [page.pk for page in page_obj.object_list]
 
 
 def _result_entry(page, summary=""):
@@ -55,9 +67,9 @@ def _result_entry(page, summary=""):
     }
 
 
-def _specific_in_order(pages):
-    """`pages` as their specific types, fetched in one query per page type."""
-    ids = [page.pk for page in pages]
+def _specific_in_order(ids):
+    """The pages with these ids as their specific types, in this order, fetched in one query
+    per page type."""
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     return [specific[pk] for pk in ids if pk in specific]
 
@@ -67,7 +79,10 @@ def _promotions(logged_query, pages):
     the site and other addresses."""
     picks = list(logged_query.editors_picks.all())
     visible = {
-        page.pk: page for page in _specific_in_order(pages.filter(pk__in=[p.page_id for p in picks if p.page_id]))
+        page.pk: page
+        for page in _specific_in_order(
+            pages.filter(pk__in=[p.page_id for p in picks if p.page_id]).values_list("pk", flat=True)
+        )
     }
     promotions = []
     for pick in picks:
@@ -86,9 +101,8 @@ def _promotions(logged_query, pages):
 
 def search(request):
     pages = _site_pages(request)
-    page_types = _searchable_page_types(pages)
+    page_types = _searchable_page_types(request, pages)
     form = SiteSearchForm(request.GET, page_types=page_types)
-    results = Page.objects.none()
     promotions = []
     query = ""
     page_type = None
@@ -98,17 +112,22 @@ def search(request):
     if query:
         if page_type is not None:
             pages = pages.filter(content_type=ContentType.objects.get_for_model(page_type))
-        results = pages.search(query)
-    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    entries = [_result_entry(page) for page in _specific_in_order(page_obj.object_list)]
+    type_key = page_type_key(page_type) if page_type is not None else ""
+    number = request.GET.get("page")
+    count, number, ids = for_this_version(
+        ["search", request.get_host(), query, type_key, number], lambda: _search_page(pages, query, number)
+    )
+    # Paging over a range gives the page's numbers without holding the results.
+    page_obj = Paginator(range(count), SEARCH_RESULTS_PER_PAGE).get_page(number)
+    entries = [_result_entry(page) for page in _specific_in_order(ids)]
     if query and page_obj.number == 1:
         logged_query = Query.get(query)
         logged_query.add_hit()
         if page_type is None:
             promotions = _promotions(logged_query, pages)
     parameters = {"q": query}
-    if page_type is not None:
-        parameters["type"] = page_type_key(page_type)
+    if type_key:
+        parameters["type"] = type_key
     return render(
         request,
         "pages/search.html",

@@ -2,7 +2,6 @@
 
 import zoneinfo
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.cache import parameters_key
 from pages.visibility import private_q
 
 from .base import BasePage
@@ -83,9 +83,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         # The listing is read only when the template renders it, not when it comes from the
         # cache; it depends on nothing but these parameters.
         context["listing"] = SimpleLazyObject(lambda: self.listing_context(request))
-        context["listing_key"] = urlencode(
-            [(name, value) for name in [*NewsFilterForm.base_fields, "page"] for value in request.GET.getlist(name)]
-        )
+        context["listing_key"] = parameters_key(request, [*NewsFilterForm.base_fields, "page"])
         return context
 
     def listing_context(self, request):

@@ -6,7 +6,7 @@ from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -145,10 +145,15 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("resource repositories")
 
     def get_context(self, request, *args, **kwargs):
-        from pages.repository.finder import find_resources
+        from pages.cache import parameters_key
+        from pages.repository.finder import FACETS_BY_PARAM, ResourceFilterForm, find_resources
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(find_resources(request.GET))
+        # Searched only when the template renders the listing, not when it comes from the
+        # cache; it depends on nothing but these parameters.
+        context["found"] = SimpleLazyObject(lambda: find_resources(request.GET))
+        context["listing_key"] = parameters_key(request, [*ResourceFilterForm.base_fields, *FACETS_BY_PARAM, "page"])
+        context["has_filters"] = any(request.GET.get(name, "").strip() for name in ["q", *FACETS_BY_PARAM])
         return context
 
     @path("api/")
