@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.rich_text import RichText
 
 from pages.demo.media import placeholder_pdf
 from pages.models import SiteSettings, StandardPage
@@ -176,3 +177,11 @@ def test_cached_facet_counts_follow_a_newly_published_resource(client):
 def _facet_count(html, param, value):
     pattern = rf'for="facet-{param}-{value}">[^<]*<span class="facet__count">\((\d+)\)'
     return int(re.search(pattern, html).group(1))
+
+
+def test_a_published_body_change_replaces_the_cached_body(client):
+    page = StandardPage.objects.get(slug="about-us")
+    assert "Rewritten paragraph" not in client.get("/about-us/").content.decode()
+    page.body = [("paragraph", RichText("<p>Rewritten paragraph about the secretariat.</p>"))]
+    page.save_revision().publish()
+    assert "Rewritten paragraph" in client.get("/about-us/?from=newsletter").content.decode()
