@@ -59,6 +59,19 @@ def test_documents_are_served_with_their_content_type(client):
     assert response["Content-Type"] == "application/pdf"
 
 
+def test_a_document_created_in_code_answers_conditional_requests(client):
+    first = SiteDocument(title="First")
+    first.file = SimpleUploadedFile("first.pdf", make_pdf("First", ["One"]), "application/pdf")
+    first.save()
+    second = SiteDocument(title="Second")
+    second.file = SimpleUploadedFile("second.pdf", make_pdf("Second", ["Two"]), "application/pdf")
+    second.save()
+    etag = client.get(first.url)["ETag"]
+    assert etag.strip('"') and etag != client.get(second.url)["ETag"]
+    assert client.get(first.url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(second.url, headers={"if-none-match": etag}).status_code == 200
+
+
 def test_html_uploads_are_not_allowed(admin_client):
     response = admin_client.post(
         reverse("wagtaildocs:add"),

@@ -1,5 +1,7 @@
 """The site's own image and document models, swapped in from the first migration."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
@@ -9,6 +11,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
 from pages.pdf import InvalidPdf, read_pdf
+
+logger = logging.getLogger(__name__)
 
 
 class SiteImage(AbstractImage):
@@ -66,6 +70,13 @@ class SiteDocument(AbstractDocument):
                 raise ValidationError({"file": error.message}) from error
 
     def save(self, *args, **kwargs):
+        if self.file and not self.file_hash:
+            # Documents created in code (demo content, imports, suggestions) get the size and
+            # hash the admin form would set: the hash is the download's ETag.
+            try:
+                self._set_document_file_metadata()
+            except OSError:
+                logger.warning("Could not read document file %s", self.file.name, exc_info=True)
         if self.file and self.is_pdf and self.page_count is None:
             try:
                 self._read_pdf_facts()
