@@ -308,7 +308,7 @@ def test_admin_lists_story_categories_as_snippets(admin_client):
     assert "Global-Regional Activity" in response.content.decode()
 
 
-MAX_NEWS_QUERIES = 60
+MAX_NEWS_QUERIES = 50
 
 
 def test_news_index_and_story_queries_do_not_grow_from_10_to_500_stories(client):

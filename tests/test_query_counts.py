@@ -7,7 +7,7 @@ from tests.builders import add_standard_pages, query_count
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = {"/": 60, "/capacity-building/": 40, "/about-us/": 25}
+MAX_QUERIES = {"/": 50, "/capacity-building/": 35, "/about-us/": 20}
 
 
 @pytest.mark.parametrize("url", list(MAX_QUERIES))
