@@ -5,6 +5,10 @@ moving or deleting a page, or saving a snippet, a setting, an image, a document 
 bumps that number, so every page is rendered afresh after any change: simple and always
 correct. Only anonymous GETs of public pages that used no CSRF token and set no cookie are
 stored; everything else gets `Cache-Control: private, no-store`.
+
+Expensive parts of a page (fragments, facet counts, search results) are kept under the same
+version with `for_this_version`, so a page that must be rendered reuses them until the next
+change.
 """
 
 import hashlib
