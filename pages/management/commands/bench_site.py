@@ -13,6 +13,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
@@ -61,12 +62,14 @@ class Command(BaseCommand):
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=settings.BASE_DIR, env=environment, check=True,
         )  # fmt: skip
+        log_path = Path(tempfile.gettempdir()) / "uclg-bench-server.log"
+        server_log = log_path.open("w")
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"), "uclg_site.wsgi", "--bind", f"127.0.0.1:{port}",
                 "--workers", str(workers), "--timeout", "30", "--max-requests", "100000",
             ],
-            cwd=settings.BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=settings.BASE_DIR, env=environment, stdout=server_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             self._wait_for(port)
@@ -74,7 +77,9 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
+            server_log.close()
         self._print_table(rows, workers, seconds, connections)
+        self.stdout.write(f"Server log (warnings and errors): {log_path}")
 
     def _load_data(self):
         self.stdout.write("Migrating and loading the demo content…")
@@ -129,7 +134,7 @@ class Command(BaseCommand):
         repository = Page.objects.live().public().filter(slug="covid-19-repository").first()
         if repository:
             filters = self._first_filter(f"http://127.0.0.1:{port}{repository.url}")
-            urls.append(("repository, filtered", repository.url + filters))
+            urls.append(("repository, 2 facets", repository.url + filters))
         urls.append(("search", "/search/?q=city"))
         document = SiteDocument.objects.filter(collection__view_restrictions__isnull=True).order_by("pk").first()
         if document:
@@ -138,13 +143,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def _first_filter(url):
-        """The first choice of the page's first filter, read from the page itself."""
+        """The first choice of the page's first two facets, read from the page itself."""
         html = urllib.request.urlopen(url, timeout=30).read().decode()
-        select = re.search(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S)
-        if not select:
-            return ""
-        option = re.search(r'<option value="([^"]+)"', select.group(2))
-        return f"?{select.group(1)}={option.group(1)}" if option else ""
+        chosen = {}
+        for name, value in re.findall(r'<input type="checkbox"[^>]*name="([^"]+)" value="([^"]+)"', html):
+            chosen.setdefault(name, value)
+            if len(chosen) == 2:
+                break
+        return "?" + urlencode(chosen) if chosen else ""
 
     @staticmethod
     def _wait_for(port):
