@@ -30,14 +30,26 @@ def media_root():
     return tempfile.mkdtemp(prefix="uclg-private-media-")
 
 
+# Ports already given to a server of this process: a cluster gets its port seconds before it
+# binds it, and nothing else may take it meanwhile.
+_given_ports = set()
+
+
 def free_port():
-    for port in PRIVATE_PORTS:
+    # Each xdist worker probes its own share of the range, so two workers never race for a port.
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    share = int(worker) % workers if worker.isdigit() else 0
+    for port in PRIVATE_PORTS[share::workers]:
+        if port in _given_ports:
+            continue
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return port
+        _given_ports.add(port)
+        return port
     raise RuntimeError("No free port for a private test server")
 
 
