@@ -36,9 +36,14 @@ CACHE_HEADER = "X-Page-Cache"
 _version_of_request = ContextVar("site_version_of_request", default=None)
 
 
-def site_version(page_key=None):
-    """The current version number, or None when the cache cannot be reached. With
-    `page_key`, also that cached page, read in the same round trip: (version, page)."""
+def site_version():
+    """The current version number, or None when the cache cannot be reached."""
+    return _version_and_entry(None)[0]
+
+
+def _version_and_entry(page_key):
+    """The current version and the cached entry of `page_key` (when given), read in one
+    round trip; (None, None) when the cache cannot be reached."""
     keys = [VERSION_KEY, page_key] if page_key else [VERSION_KEY]
     try:
         found = cache.get_many(keys)
@@ -48,8 +53,8 @@ def site_version(page_key=None):
             version = cache.get(VERSION_KEY)
     except Exception:  # noqa: BLE001 - a cache outage must never break a page
         logger.warning("Page cache unavailable; serving without it", exc_info=True)
-        found, version = {}, None
-    return (version, found.get(page_key)) if page_key else version
+        return None, None
+    return version, found.get(page_key) if page_key else None
 
 
 def _fresh_version():
@@ -194,7 +199,7 @@ class FullPageCacheMiddleware:
         if request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info):
             if self._may_use_cache(request):
                 key = _cache_key(request)
-                version, cached = site_version(page_key=key)
+                version, cached = _version_and_entry(key)
             else:
                 version = site_version()
         if cached is not None and version is not None and cached[0] == version:

@@ -264,6 +264,7 @@ def uncached(path):
 def private_postgresql():
     from django.conf import settings
 
+    # SQLite pass only: CI's PostgreSQL pass runs these; CI checks the server binaries and root first.
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("PostgreSQL restarts and outages, shared servers and pg_dump are tested in the PostgreSQL run")
     if not can_run_private_postgresql():

@@ -56,6 +56,7 @@ def _skip_unless_postgresql(request):
     from tests.conftest import is_postgresql
 
     request.getfixturevalue("db")
+    # SQLite pass only: CI's PostgreSQL pass runs these (0 skipped there).
     if not is_postgresql():
         pytest.skip("PostgreSQL restarts and outages are tested in the PostgreSQL run")
 

@@ -20,6 +20,7 @@ PAGES = ["/", "/capacity-building/", "/about-us/", "/contact/", "/search/?q=city
 def on_postgresql_run(db):
     from tests.conftest import is_postgresql
 
+    # SQLite pass only: CI's PostgreSQL pass runs these (0 skipped there).
     if not is_postgresql():
         pytest.skip("Two servers on one PostgreSQL database and the pg_dump drill are tested in the PostgreSQL run")
 

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
@@ -328,7 +329,7 @@ class ResourceFinder:
     def filtered(self, except_param=None):
         """The matching resources with every selected facet applied, except `except_param`'s."""
         if not self.selected.get(except_param) and self._narrowed():
-            return ResourcePage.objects.filter(_among(self.matching_ids()))
+            return ResourcePage.objects.filter(_among(self.matching_ids))
         return self._apply_filters(except_param)
 
     def _apply_filters(self, except_param=None):
@@ -342,18 +343,17 @@ class ResourceFinder:
     def _narrowed(self):
         return self.matched_ids is not None or self.has_filters
 
+    @cached_property
     def matching_ids(self):
         """Ids of the resources matching the search and every filter, read once: the facets
         that have nothing selected all count over this same set."""
-        if not hasattr(self, "_matching_ids"):
-            self._matching_ids = list(self._apply_filters().values_list("pk", flat=True))
-        return self._matching_ids
+        return list(self._apply_filters().values_list("pk", flat=True))
 
     def ordered_results(self):
         """The matching resources in the chosen order, as a queryset or (for relevance) a
         list of ids."""
         if self.sort == SortOrder.RELEVANCE:
-            kept = set(self.matching_ids())
+            kept = set(self.matching_ids)
             return [pk for pk in self.matched_ids if pk in kept]
         return self.filtered().order_by(*SortOrder.ORDERING[self.sort])
 

@@ -59,6 +59,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def browser():
+    # `make test` and CI install Chromium first; this only guards a machine without it.
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
     from playwright.sync_api import sync_playwright
