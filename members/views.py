@@ -1,6 +1,5 @@
 """The join form on the membership page, and the secretariat's admin views of applications."""
 
-import io
 import json
 import logging
 
@@ -18,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from pages.exports import csv_response, safe_row
+from pages.exports import csv_response
 from pages.models import SiteSettings
 from pages.protection import client_ip, is_rate_limited, too_many_requests
 
@@ -37,7 +36,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_GROUP = "membership-application"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- The public join form ------------------------------------------------------------
@@ -124,34 +122,6 @@ class ApplicationsOnlyForMembershipStaff:
 class ApplicationIndexView(ApplicationsOnlyForMembershipStaff, ModelViewSet.index_view_class):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("category", "preferred_language")
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        header = [self.get_heading(queryset, field) for field in self.list_export]
-        rows = (
-            [
-                self.preprocess_field_value(field, value, spreadsheet_format)
-                for field, value in self.to_row_dict(item).items()
-            ]
-            for item in queryset
-        )
-        if spreadsheet_format == self.FORMAT_CSV:
-            return csv_response(f"{self.get_filename()}.csv", header, rows)
-        return self._xlsx_response(header, rows)
-
-    def _xlsx_response(self, header, rows):
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(_("Applications")))
-        sheet.append(safe_row(header))
-        for row in rows:
-            sheet.append(safe_row(row))
-        output = io.BytesIO()
-        workbook.save(output)
-        output.seek(0)
-        return FileResponse(
-            output, as_attachment=True, content_type=XLSX_CONTENT_TYPE, filename=f"{self.get_filename()}.xlsx"
-        )
 
 
 class ApplicationInspectView(ApplicationsOnlyForMembershipStaff, ModelViewSet.inspect_view_class):

@@ -1,4 +1,4 @@
-"""Staff views: the subscriber listing with its CSV export, and "Notify subscribers"."""
+"""Staff views: "Notify subscribers"."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -6,44 +6,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
-from pages.exports import csv_response
 
 from .models import VolumeNotification, VolumePage
 from .notifications import AlreadyNotified, confirmed_subscriber_count, start_notification
-
-EXPORT_COLUMNS = [
-    ("email", _("Email address")),
-    ("get_status_display", _("Status")),
-    ("consent", _("Consent given")),
-    ("consented_at", _("Consent given at")),
-    ("confirmed_at", _("Confirmed at")),
-    ("unsubscribed_at", _("Unsubscribed at")),
-    ("created_at", _("Created at")),
-    ("ip_address", _("IP address")),
-]
-
-
-class SubscriberIndexView(IndexView):
-    """The subscriber list; its download is a CSV that spreadsheet programs cannot run."""
-
-    @property
-    def header_more_buttons(self):
-        return [button for button in super().header_more_buttons if button.url != self.xlsx_export_url]
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        rows = []
-        for subscriber in queryset:
-            row = []
-            for attribute, _heading in EXPORT_COLUMNS:
-                value = getattr(subscriber, attribute)
-                row.append(value() if callable(value) else value)
-            rows.append(row)
-        return csv_response(
-            "newsletter-subscribers.csv", [str(heading) for _attribute, heading in EXPORT_COLUMNS], rows
-        )
 
 
 class NotifySubscribersView(WagtailAdminTemplateMixin, TemplateView):

@@ -5,7 +5,7 @@ from wagtail.admin import messages
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from .admin_views import NotifySubscribersView, SubscriberIndexView
+from .admin_views import NotifySubscribersView
 from .models import Subscriber, VolumeNotification, VolumePage
 
 
@@ -15,10 +15,28 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = _("Newsletter subscribers")
     menu_order = 310
     add_to_admin_menu = True
-    index_view_class = SubscriberIndexView
     list_display = ["email", "status", "created_at", "confirmed_at"]
     list_filter = ["status"]
-    list_export = ["email"]
+    list_export = [
+        "email",
+        "get_status_display",
+        "consent",
+        "consented_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "created_at",
+        "ip_address",
+    ]
+    export_headings = {
+        "email": _("Email address"),
+        "get_status_display": _("Status"),
+        "consent": _("Consent given"),
+        "consented_at": _("Consent given at"),
+        "confirmed_at": _("Confirmed at"),
+        "unsubscribed_at": _("Unsubscribed at"),
+        "created_at": _("Created at"),
+        "ip_address": _("IP address"),
+    }
     search_fields = ["email"]
     form_fields = ["email", "status"]
     export_filename = "newsletter-subscribers"

@@ -13,6 +13,9 @@ class PagesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from pages.cache import bump_for_cached_models, bump_site_version
+        from pages.exports import install_safe_spreadsheet_exports
+
+        install_safe_spreadsheet_exports()
 
         page_published.connect(bump_site_version, dispatch_uid="pages.cache.page_published")
         page_unpublished.connect(bump_site_version, dispatch_uid="pages.cache.page_unpublished")

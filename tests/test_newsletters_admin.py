@@ -115,7 +115,7 @@ def test_the_csv_export_is_spreadsheet_safe_and_follows_the_filter(admin_client)
     make_subscriber("waiting@example.org", status=Subscriber.Status.PENDING)
     response = admin_client.get("/admin/newsletter_subscribers/?status=confirmed&export=csv")
     assert response["Content-Disposition"] == 'attachment; filename="newsletter-subscribers.csv"'
-    body = response.content.decode("utf-8-sig")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("Email address,Status")
     assert "'=cmd@example.org" in body
     assert "waiting@example.org" not in body
