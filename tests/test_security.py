@@ -145,6 +145,59 @@ def test_a_forged_forwarded_for_header_cannot_escape_the_lockout(client, admin_u
     assert _login(client, "x" * 16, "198.51.100.9").status_code == 302
 
 
+def _login_as(client, username, password, address):
+    client.logout()
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+@pytest.fixture
+def real_lockout(settings):
+    """The production limits: 5 per account and address, 20 per address."""
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 20
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+@pytest.mark.usefixtures("real_lockout")
+def test_logging_in_to_another_account_does_not_reset_the_lockout(client, admin_user, django_user_model):
+    django_user_model.objects.create_user("visitor", "visitor@example.org", "visitor-password-1")
+    guesses = 0
+    for _round in range(3):
+        for _ in range(4):
+            _login_as(client, "editor-admin", "wrong password", "203.0.113.7")
+            guesses += 1
+        _login_as(client, "visitor", "visitor-password-1", "203.0.113.7")
+    assert guesses == 12
+    response = _login_as(client, "editor-admin", "x" * 16, "203.0.113.7")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The account itself is not locked everywhere: its owner elsewhere still gets in.
+    assert _login_as(client, "editor-admin", "x" * 16, "198.51.100.9").status_code == 302
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
+
+
+@pytest.mark.usefixtures("real_lockout")
+def test_one_guess_at_each_of_many_accounts_locks_the_address(client, admin_user):
+    for number in range(20):
+        _login_as(client, f"guess-{number}", "wrong password", "203.0.113.8")
+    assert _login_as(client, "editor-admin", "x" * 16, "203.0.113.8").status_code == 429
+    assert _login_as(client, "editor-admin", "x" * 16, "198.51.100.10").status_code == 302
+
+
+@pytest.mark.usefixtures("real_lockout")
+def test_the_owner_logging_in_clears_their_own_failures(client, admin_user):
+    for _round in range(3):
+        for _ in range(4):
+            assert _login_as(client, "editor-admin", "wrong password", "203.0.113.9").status_code == 200
+        assert _login_as(client, "editor-admin", "x" * 16, "203.0.113.9").status_code == 302
+
+
 def test_health_reports_database_and_cache(client):
     response = client.get("/health/")
     assert response.status_code == 200

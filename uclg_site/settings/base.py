@@ -190,7 +190,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_CLIENT_IP_CALLABLE = "pages.protection.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Failures count per account and address (locked at AXES_FAILURE_LIMIT) and per address alone
+# (locked at AXES_ADDRESS_FAILURE_LIMIT); a success clears only that account's failures from
+# that address, so logging in to another account cannot reset the count (pages/lockout.py).
+AXES_HANDLER = "pages.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
 
