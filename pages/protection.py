@@ -41,15 +41,16 @@ def _rate_key(group, request):
     return client_ip(request)
 
 
-def is_rate_limited(request, group: str, rate: str | None = None) -> bool:
-    """Count this POST against the client's address and say whether it is over the limit.
+def is_rate_limited(request, group: str, rate: str | None = None, key=None) -> bool:
+    """Count this POST against the client's address (or against `key(group, request)`) and
+    say whether it is over the limit.
 
     When the cache cannot count (Redis down), the post is let through (`RATELIMIT_FAIL_OPEN`)
     and a warning is logged: a form that keeps working beats one that refuses everybody."""
     usage = get_usage(
         request,
         group=group,
-        key=_rate_key,
+        key=key or _rate_key,
         rate=rate or settings.FORM_RATE_LIMIT,
         method="POST",
         increment=True,

@@ -198,6 +198,31 @@ def test_the_owner_logging_in_clears_their_own_failures(client, admin_user):
         assert _login_as(client, "editor-admin", "x" * 16, "203.0.113.9").status_code == 302
 
 
+def _ask_for_a_reset(client, email, address):
+    return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_emails_to_one_account_are_limited(client, admin_user, mailoutbox):
+    answers = {_ask_for_a_reset(client, admin_user.email, f"203.0.113.{n}")["Location"] for n in range(1, 7)}
+    assert answers == {"/admin/password_reset/done/"}
+    assert len(mailoutbox) == 3
+    assert all(message.to == [admin_user.email] for message in mailoutbox)
+
+
+def test_password_reset_requests_from_one_address_are_limited(client, django_user_model, mailoutbox):
+    emails = [f"staff{n}@example.org" for n in range(8)]
+    for email in emails:
+        django_user_model.objects.create_user(email.split("@")[0], email, "password-" + email)
+    responses = [_ask_for_a_reset(client, email, "203.0.113.50") for email in emails]
+    # Past the limit the answer is the same as for an unknown address: nothing to enumerate.
+    unknown = _ask_for_a_reset(client, "nobody@example.org", "203.0.113.51")
+    assert {(r.status_code, r["Location"]) for r in [*responses, unknown]} == {(302, "/admin/password_reset/done/")}
+    assert len(mailoutbox) == 5
+    # Another address is not affected.
+    _ask_for_a_reset(client, emails[-1], "198.51.100.20")
+    assert len(mailoutbox) == 6 and mailoutbox[-1].to == [emails[-1]]
+
+
 def test_health_reports_database_and_cache(client):
     response = client.get("/health/")
     assert response.status_code == 200

@@ -198,6 +198,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
+# The admin's "forgot password" form sends at most this many emails per client address and
+# per account (pages/password_reset.py); past them it answers the same and sends nothing.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "pages.password_reset.ThrottledPasswordResetForm"
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="5/h")
+PASSWORD_RESET_RATE_PER_ACCOUNT = env("PASSWORD_RESET_RATE_PER_ACCOUNT", default="3/h")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
