@@ -12,10 +12,12 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from pages.admin_times import install_local_times_in_inspect_views
         from pages.cache import bump_for_cached_models, bump_site_version
         from pages.exports import install_safe_spreadsheet_exports
 
         install_safe_spreadsheet_exports()
+        install_local_times_in_inspect_views()
 
         page_published.connect(bump_site_version, dispatch_uid="pages.cache.page_published")
         page_unpublished.connect(bump_site_version, dispatch_uid="pages.cache.page_unpublished")

@@ -1,6 +1,6 @@
 """Every CSV and XLSX download of the admin, found by walking the admin's URLs: none of them
 lets a spreadsheet program run a cell as a formula, XLSX keeps text as text cells, and times
-are in the site's zone with the zone named in the heading."""
+are in the site's zone with the zone named in the heading, as they are on the admin's pages."""
 
 import csv
 import datetime
@@ -167,3 +167,21 @@ def test_exports_give_times_in_the_site_zone_and_say_so(admin_client):
     row = dict(zip(sheet[0], sheet[1], strict=True))
     assert row[f"Submitted at ({ZONE})"] == datetime.datetime(2026, 3, 1, 8, 30)
     assert row["Contact phone"] == "+6321234567"
+
+
+def _submitted_at_utc(instance, when):
+    type(instance).objects.filter(pk=instance.pk).update(submitted_at=when)
+
+
+@pytest.mark.parametrize("kind", ["application", "suggestion"])
+def test_detail_views_show_times_in_the_site_zone_like_the_list(admin_client, kind):
+    if kind == "application":
+        instance, index = make_application(8, organisation_name="Kota Medan"), "/admin/membership/applications/"
+    else:
+        instance = ResourceSuggestion.objects.create(title="A guide", reason="Useful", name="Ana", email="a@b.org")
+        index = "/admin/repository_suggestions/"
+    _submitted_at_utc(instance, datetime.datetime(2026, 3, 1, 1, 30, tzinfo=datetime.UTC))
+    listing = admin_client.get(index).content.decode()
+    detail = admin_client.get(f"{index}inspect/{instance.pk}/").content.decode()
+    assert "8:30" in listing
+    assert "8:30" in detail and "1:30" not in detail
