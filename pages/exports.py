@@ -55,11 +55,16 @@ def _local_naive(value):
     return value.replace(tzinfo=None)
 
 
-def _is_datetime_field(model, field_name):
-    try:
-        field = model._meta.get_field(field_name)
-    except (FieldDoesNotExist, AttributeError):
-        return False
+def _is_datetime_field(model, field_path):
+    """Whether `field_path` ("submitted_at", or dotted through relations such as
+    "workflow_state.created_at") names a datetime field of `model`."""
+    field = None
+    for name in field_path.split("."):
+        try:
+            field = model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            return False
+        model = field.related_model
     return isinstance(field, models.DateTimeField)
 
 
@@ -67,7 +72,8 @@ class SafeSpreadsheetExport:
     """The methods that replace Wagtail's, with the original ones reachable as `_wagtail_*`."""
 
     def preprocess_field_value(self, field, value, export_format):
-        if isinstance(value, datetime.datetime):
+        own_rule = export_format in self.custom_field_preprocess.get(field, {})
+        if isinstance(value, datetime.datetime) and not own_rule:
             value = _local_naive(value)
             if export_format == self.FORMAT_CSV:
                 return value.isoformat(sep=" ", timespec="seconds")
