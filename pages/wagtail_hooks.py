@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from pages.admin_reports import ImagesWithoutAltTextView, may_edit_images
 from pages.models import StoryCategory
 from pages.models.resources import (
     Publisher,
@@ -158,6 +159,37 @@ def register_repository_import_menu_item():
 
 
 # ---- end of COVID-19 repository -------------------------------------------------------------
+
+
+# ---- Accessibility report ------------------------------------------------------------------
+class ImageEditorMenuItem(MenuItem):
+    """Shown to staff who may add or change images: the report links to the image editor."""
+
+    def is_shown(self, request):
+        return may_edit_images(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_alt_text_report_urls():
+    return [
+        path("reports/images-without-alt-text/", ImagesWithoutAltTextView.as_view(), name="images_without_alt_text"),
+        path(
+            "reports/images-without-alt-text/results/",
+            ImagesWithoutAltTextView.as_view(results_only=True),
+            name="images_without_alt_text_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_alt_text_report_menu_item():
+    return ImageEditorMenuItem(
+        _("Images without alt text"),
+        reverse("images_without_alt_text"),
+        name="images-without-alt-text",
+        icon_name="image",
+        order=1300,
+    )
 
 
 # ---- Page cache --------------------------------------------------------------------------
