@@ -1,7 +1,7 @@
 """Admin registration and hooks of the pages app: story categories, the COVID-19
-repository, and what the page cache needs to know about served pages and documents."""
+repository, the alt text report, the editor's guide, and what the page cache needs to know
+about served pages and documents."""
 
-from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,7 +16,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from pages.admin_reports import ImagesWithoutAltTextView, may_edit_images
+from pages.admin_views import ImagesWithoutAltTextView, editor_guide_view, may_edit_images
 from pages.models import StoryCategory
 from pages.models.resources import (
     Publisher,
@@ -213,10 +213,6 @@ def register_alt_text_report_menu_item():
 
 
 # ---- Editor's guide ----------------------------------------------------------------------
-def editor_guide_view(request):
-    return render(request, "pages/admin/editor_guide.html")
-
-
 @hooks.register("register_admin_urls")
 def register_editor_guide_url():
     return [path("guide/", editor_guide_view, name="editor_guide")]

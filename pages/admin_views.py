@@ -1,5 +1,7 @@
-"""Admin reports of the pages app: images whose alt text still needs writing."""
+"""Admin views of the pages app: the editor's guide and the report of images whose alt text
+still needs writing."""
 
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -52,3 +54,8 @@ class ImagesWithoutAltTextView(ReportView):
 
     def get_queryset(self):
         return images_without_real_alt_text()
+
+
+def editor_guide_view(request):
+    """The site's own editor's guide: a static page of the admin, open to all staff."""
+    return render(request, "pages/admin/editor_guide.html")
