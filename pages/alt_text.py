@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 # Names cameras, phones and scanners give files: "DSC_0042", "IMG-1234", "PXL_20240312_0932".
 CAMERA_NAME = re.compile(
     r"^(?:dsc[nf]?|img|pict?|pxl|gopr|dji|mvimg|vid|wa|photo|image|screenshot|screen shot|scan|untitled)"
-    r"[\s_-]*\d[\w\s-]*$",
+    r"[\s_-]*\d[\w-]*$",
     re.IGNORECASE,
 )
 # Only digits and separators, as in "20240312_093455", or a name ending in an image extension.
