@@ -373,6 +373,8 @@ class MembershipSettings(BaseSiteSetting):
 class MembershipPage(RoutablePageMixin, BasePage):
     """Explains membership and carries the join form; its "thanks" step follows a submission."""
 
+    page_description = _("The Be a Member page with the application form. There is only one.")
+
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["members.MemberDirectoryPage"]
     max_count = 1
@@ -454,6 +456,9 @@ def countries_in_name_order(codes):
 
 
 class MemberDirectoryPage(BasePage):
+    """The public directory of members."""
+
+    page_description = _("The public list of members, grouped by country.")
     parent_page_types = ["pages.HomePage", "members.MembershipPage"]
     subpage_types = []
     max_count = 1

@@ -39,6 +39,8 @@ def volume_download_filename(number) -> str:
 class NewsletterIndexPage(BasePage):
     """The archive of newsletter volumes, newest first, filterable by year."""
 
+    page_description = _("The newsletter archive. There is only one; volumes go under it.")
+
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["newsletters.VolumePage"]
     max_count = 1
@@ -116,6 +118,10 @@ class VolumePageForm(WagtailAdminPageForm):
 
 class VolumePage(RoutablePageMixin, BasePage):
     """One issue of the newsletter: its PDF, cover, summary and table of contents."""
+
+    page_description = _(
+        "One newsletter volume: its PDF, cover and contents. Subscribers can be notified once it is published."
+    )
 
     parent_page_types = ["newsletters.NewsletterIndexPage"]
     subpage_types = []

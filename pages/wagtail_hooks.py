@@ -1,5 +1,6 @@
 """Admin registration and hooks of the pages app: story categories, the COVID-19
-repository, and what the page cache needs to know about served pages and documents."""
+repository, the alt text report, the editor's guide, and what the page cache needs to know
+about served pages and documents."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,12 @@ from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from pages.admin_views import ImagesWithoutAltTextView, editor_guide_view, may_edit_images
 from pages.models import StoryCategory
 from pages.models.resources import (
     Publisher,
@@ -79,12 +83,21 @@ class RepositoryTaxonomies(SnippetViewSetGroup):
 register_snippet(RepositoryTaxonomies)
 
 
+class PageEditorMenuItem(MenuItem):
+    """Shown to staff with a permission on pages: the page listing sends others back to the
+    dashboard with "you do not have permission"."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
 class ResourceListingViewSet(PageListingViewSet):
     """Every resource with its download count, for staff."""
 
     model = ResourcePage
     name = "repository_resources"
     icon = "doc-full"
+    menu_item_class = PageEditorMenuItem
     menu_label = _("Resources")
     add_to_admin_menu = False
     columns = [column for column in PageIndexView.base_columns if column.name != "type"] + [
@@ -147,9 +160,17 @@ def register_repository_import_url():
     return [path("repository/import/", repository_admin_views.import_view, name="repository_import")]
 
 
+class RepositoryImportMenuItem(MenuItem):
+    """Only for staff whose groups may import: an import creates and publishes resources,
+    bypassing the moderation that Editors go through, so they do not see it."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(repository_admin_views.IMPORT_PERMISSION)
+
+
 @hooks.register("register_admin_menu_item")
 def register_repository_import_menu_item():
-    return MenuItem(
+    return RepositoryImportMenuItem(
         _("Import resources"),
         reverse("repository_import"),
         icon_name="upload",
@@ -158,6 +179,49 @@ def register_repository_import_menu_item():
 
 
 # ---- end of COVID-19 repository -------------------------------------------------------------
+
+
+# ---- Accessibility report ------------------------------------------------------------------
+class ImageEditorMenuItem(MenuItem):
+    """Shown to staff who may add or change images: the report links to the image editor."""
+
+    def is_shown(self, request):
+        return may_edit_images(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_alt_text_report_urls():
+    return [
+        path("reports/images-without-alt-text/", ImagesWithoutAltTextView.as_view(), name="images_without_alt_text"),
+        path(
+            "reports/images-without-alt-text/results/",
+            ImagesWithoutAltTextView.as_view(results_only=True),
+            name="images_without_alt_text_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_alt_text_report_menu_item():
+    return ImageEditorMenuItem(
+        _("Images without alt text"),
+        reverse("images_without_alt_text"),
+        name="images-without-alt-text",
+        icon_name="image",
+        order=1300,
+    )
+
+
+# ---- Editor's guide ----------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_editor_guide_url():
+    return [path("guide/", editor_guide_view, name="editor_guide")]
+
+
+@hooks.register("register_help_menu_item")
+def register_editor_guide_menu_item():
+    # Before Wagtail's own (generic) editor guide, which has order 1100.
+    return MenuItem(_("Guide to this site"), reverse("editor_guide"), name="site-guide", icon_name="help", order=900)
 
 
 # ---- Page cache --------------------------------------------------------------------------

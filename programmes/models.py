@@ -13,7 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
-from pages.models import BasePage
+from pages.models import BasePage, promote_panels_for
 from pages.visibility import private_q
 
 
@@ -60,6 +60,8 @@ class ThematicArea(models.Model):
 
 class ProgrammeIndexPage(BasePage):
     """Programmes & Projects: every programme, with filters."""
+
+    page_description = _("The Programmes & Projects listing. There is only one; programmes go under it.")
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["programmes.ProgrammePage"]
@@ -109,6 +111,8 @@ class ProgrammeIndexPage(BasePage):
 class ProgrammePage(BasePage):
     """One programme or project: what, when, where, with whom, and its stories."""
 
+    page_description = _("One programme or project: its status, dates, partners, countries and related stories.")
+
     parent_page_types = ["programmes.ProgrammeIndexPage"]
     subpage_types = []
 
@@ -153,6 +157,7 @@ class ProgrammePage(BasePage):
         InlinePanel("gallery_images", label=_("Gallery")),
         InlinePanel("related_stories", label=_("Related stories and events")),
     ]
+    promote_panels = promote_panels_for(card_summary=False)
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),
         index.SearchField("cities"),

@@ -16,11 +16,11 @@ from wagtail.models import Collection, Locale, Page
 from pages.models import HomePage, SiteImage, StandardPage
 
 
-def make_image(title="Test image", size=(64, 36)):
+def make_image(title="Test image", size=(64, 36), file_name="test.png", **fields):
     buffer = io.BytesIO()
     Image.new("RGB", size, (11, 79, 138)).save(buffer, format="PNG")
-    image = SiteImage(title=title)
-    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="test.png")
+    image = SiteImage(title=title, **fields)
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=file_name)
     image.save()
     return image
 

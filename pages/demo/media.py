@@ -47,7 +47,8 @@ def placeholder_image(title: str, width: int = 1200, height: int = 675) -> SiteI
     if existing:
         return existing
     content = draw_placeholder(title, width, height)
-    image = SiteImage(title=title)
+    # The placeholder shows its title as text, so that is what its alt text says.
+    image = SiteImage(title=title, description=f"Placeholder picture reading “{title}”"[:255])
     image.file = ImageFile(io.BytesIO(content), name=f"{slugify(title)[:80] or 'image'}.png")
     image.save()
     return image

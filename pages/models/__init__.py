@@ -1,4 +1,4 @@
-from .base import BasePage
+from .base import BasePage, promote_panels_for
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
@@ -18,6 +18,7 @@ from .settings import SiteSettings
 
 __all__ = [
     "BasePage",
+    "promote_panels_for",
     "EventPage",
     "EventPageTag",
     "NewsIndexPage",

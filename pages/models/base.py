@@ -9,6 +9,33 @@ from wagtail.search import index
 
 from pages import discovery
 
+SEARCH_DESCRIPTION_HELP = _(
+    "The text search engines such as Google show under the page's link (the meta description). "
+    "Defaults to the card text."
+)
+
+
+def promote_panels_for(card_summary=True):
+    """The Promote tab. Page types whose cards show a text of their own (a teaser, a summary)
+    leave out the listing summary, which they would ignore."""
+    card_fields = [FieldPanel("listing_image")] + ([FieldPanel("listing_summary")] if card_summary else [])
+    return [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description", help_text=SEARCH_DESCRIPTION_HELP),
+            ],
+            heading=_("For search engines"),
+        ),
+        MultiFieldPanel(card_fields, heading=_("Cards and sharing")),
+        MultiFieldPanel(
+            [FieldPanel("social_title"), FieldPanel("social_description"), FieldPanel("social_image")],
+            heading=_("Social networks"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Navigation")),
+    ]
+
 
 class BasePage(Page):
     """Introduction, card image and summary, and search-engine overrides for every page."""
@@ -17,7 +44,10 @@ class BasePage(Page):
         _("introduction"),
         blank=True,
         max_length=1000,
-        help_text=_("One or two sentences shown under the page title."),
+        help_text=_(
+            "One or two sentences shown under the page title. Cards linking to the page show it too when "
+            "the page has no listing summary (stories, events and programmes show their teaser or summary instead)."
+        ),
     )
     listing_image = models.ForeignKey(
         "pages.SiteImage",
@@ -32,7 +62,10 @@ class BasePage(Page):
         _("listing summary"),
         blank=True,
         max_length=400,
-        help_text=_("Shown on cards and in search results. Defaults to the introduction."),
+        help_text=_(
+            "The text on cards linking to this page (section pages, the home page, related content) and in "
+            "the site's search results. Defaults to the introduction."
+        ),
     )
     social_title = models.CharField(
         _("social title"),
@@ -44,7 +77,10 @@ class BasePage(Page):
         _("social description"),
         blank=True,
         max_length=300,
-        help_text=_("The text shown when the page is shared. Defaults to the search description or summary."),
+        help_text=_(
+            "The text shown under the title when the page is shared on Facebook, LinkedIn, X or in chat apps. "
+            "Defaults to the search description, then the card text."
+        ),
     )
     social_image = models.ForeignKey(
         "pages.SiteImage",
@@ -57,21 +93,7 @@ class BasePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    promote_panels = [
-        MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
-            heading=_("For search engines"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("listing_image"), FieldPanel("listing_summary")],
-            heading=_("Cards and sharing"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("social_title"), FieldPanel("social_description"), FieldPanel("social_image")],
-            heading=_("Social networks"),
-        ),
-        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Navigation")),
-    ]
+    promote_panels = promote_panels_for()
 
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),

@@ -29,6 +29,8 @@ class HomePage(BasePage):
     feature apps can add top-level pages without this foundation importing them.
     """
 
+    page_description = _("The front page of the site. There is only one.")
+
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

@@ -10,12 +10,33 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
+from pages.alt_text import alt_text_problem, looks_like_file_name
 from pages.pdf import InvalidPdf, read_pdf
 
 logger = logging.getLogger(__name__)
 
 
 class SiteImage(AbstractImage):
+    # Wagtail's own field, relabelled: it is what screen readers say and what is shown when the
+    # picture cannot load, wherever the image appears on the site.
+    description = models.CharField(
+        _("alt text (description)"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_(
+            "What the picture shows, for people who cannot see it: one short sentence such as "
+            "“Mayors planting mangroves in Surabaya”. Not the file name. Leave empty only if you tick “Decorative”."
+        ),
+    )
+    is_decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_(
+            "Tick only if the picture adds nothing to the text around it (a pattern, a mood photo): "
+            "screen readers will then skip it."
+        ),
+    )
     credit = models.CharField(
         _("credit"), max_length=255, blank=True, help_text=_("Photographer or source, shown under the image.")
     )
@@ -23,11 +44,22 @@ class SiteImage(AbstractImage):
         _("licence"), max_length=255, blank=True, help_text=_("For example “CC BY 4.0” or “© UCLG ASPAC”.")
     )
 
-    admin_form_fields = Image.admin_form_fields + ("credit", "licence")
+    admin_form_fields = Image.admin_form_fields + ("is_decorative", "credit", "licence")
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    @property
+    def default_alt_text(self):
+        """The alt attribute wherever the image is rendered without one of its own (cards, hero
+        images, covers): empty only for an image marked decorative. Without real alt text a
+        title that a person wrote is better than nothing; a file name such as “DSC_0042” is not."""
+        if self.is_decorative:
+            return ""
+        if not alt_text_problem(self.description, self.file.name):
+            return self.description.strip()
+        return "" if looks_like_file_name(self.title, self.file.name) else self.title
 
 
 class SiteRendition(AbstractRendition):

@@ -25,7 +25,7 @@ from pages.blocks import BodyBlock
 from pages.cache import parameters_key
 from pages.visibility import private_q
 
-from .base import BasePage
+from .base import BasePage, promote_panels_for
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -58,6 +58,8 @@ class EventPageTag(TaggedItemBase):
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """News & Events: every story and event, newest first, with filters and feeds."""
+
+    page_description = _("The News & Events listing. There is only one; stories and events go under it.")
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.StoryPage", "pages.EventPage"]
@@ -158,7 +160,11 @@ class NewsItemPage(BasePage):
     teaser = models.TextField(
         _("teaser"),
         max_length=600,
-        help_text=_("The short text on the story's card, above its “Learn more” link."),
+        help_text=_(
+            "The short text on this item's cards, above “Learn more”: the News & Events listing, the home "
+            "page, section pages and search results. Also what search engines and social networks show "
+            "unless the Promote tab says otherwise."
+        ),
     )
     hero_image = models.ForeignKey(
         "pages.SiteImage",
@@ -189,7 +195,7 @@ class NewsItemPage(BasePage):
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
             [FieldPanel("date"), FieldPanel("teaser"), FieldPanel("hero_image")],
-            heading=_("Story"),
+            heading=_("Date, teaser and image"),
         ),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -197,6 +203,7 @@ class NewsItemPage(BasePage):
             heading=_("Categories, tags and sections"),
         ),
     ]
+    promote_panels = promote_panels_for(card_summary=False)
     search_fields = BasePage.search_fields + [
         index.SearchField("teaser"),
         index.SearchField("body"),
@@ -249,6 +256,8 @@ class NewsItemPage(BasePage):
 class StoryPage(NewsItemPage):
     """A news story, training, call or activity report, with its “Learn more” teaser."""
 
+    page_description = _("A news story, training report, call or opportunity, with a teaser for its card.")
+
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
 
@@ -287,6 +296,8 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     """A webinar, conference or congress: when, where, how to register, and afterwards
     the recording or slides."""
 
+    page_description = _("A webinar, meeting or congress with its date, place, registration and recording.")
+
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
 
@@ -301,7 +312,15 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True, help_text=_("Place and city, if any."))
     is_online = models.BooleanField(_("online"), default=False, help_text=_("Held online (alone or with a venue)."))
-    registration_url = models.URLField(_("registration link"), blank=True, max_length=500)
+    registration_url = models.URLField(
+        _("registration link"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "The full address where people sign up (a Zoom, Google Forms or partner page), starting with "
+            "https://. Shown as a “Register” button until the event has happened."
+        ),
+    )
     recording_url = models.URLField(
         _("recording or slides link"),
         blank=True,

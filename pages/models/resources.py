@@ -136,6 +136,8 @@ class GovernmentLevel(models.TextChoices):
 class ResourceIndexPage(RoutablePageMixin, BasePage):
     """The searchable, filterable library of resources; also serves its open-data URLs."""
 
+    page_description = _("The COVID-19 repository listing. There is only one; resources go under it.")
+
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ResourcePage"]
     max_count = 1
@@ -189,6 +191,10 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
 
 class ResourcePage(RoutablePageMixin, BasePage):
     """One reading or resource: a file, a link to the publisher's site, or both."""
+
+    page_description = _(
+        "One reading of the COVID-19 repository: a report, policy brief or toolkit, with its file or link."
+    )
 
     parent_page_types = ["pages.ResourceIndexPage"]
     subpage_types = []

@@ -18,6 +18,10 @@ LATEST_STORIES = 6
 class SectionPage(BasePage):
     """A main section (Capacity Building, Policy & Research, …) listing its child pages."""
 
+    page_description = _(
+        "A main section such as Capacity Building: its text, its general pages and the stories tagged with it."
+    )
+
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.StandardPage"]
 
@@ -48,6 +52,8 @@ class SectionPage(BasePage):
 
 class StandardPage(BasePage):
     """A general page: About us, Contact, Privacy notice, …"""
+
+    page_description = _("A general page of text, images and documents: About us, a section's sub-page, a policy.")
 
     parent_page_types = ["pages.HomePage", "pages.SectionPage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage"]

@@ -1,0 +1,61 @@
+"""Admin views of the pages app: the editor's guide and the report of images whose alt text
+still needs writing."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
+
+from pages.alt_text import alt_text_problem
+
+PROBLEM_LABELS = {
+    "missing": _("No alt text"),
+    "file name": _("Alt text is a file name"),
+}
+
+
+def may_edit_images(user):
+    return policy_registry.get_by_type(get_image_model()).user_has_any_permission(user, ["add", "change"])
+
+
+def images_without_real_alt_text():
+    """Images not marked decorative whose alt text is empty or only a file name, newest first.
+    The file-name check is a pattern over each image, so it runs in Python over two columns."""
+    Image = get_image_model()
+    candidates = Image.objects.filter(is_decorative=False).values_list("pk", "description", "file")
+    ids = [pk for pk, description, file_name in candidates if alt_text_problem(description, file_name)]
+    return Image.objects.filter(pk__in=ids).order_by("-created_at", "-pk")
+
+
+class AltTextColumn(Column):
+    def get_value(self, instance):
+        return PROBLEM_LABELS.get(alt_text_problem(instance.description, instance.file.name), "")
+
+
+class ImagesWithoutAltTextView(ReportView):
+    page_title = _("Images without alt text")
+    header_icon = "image"
+    index_url_name = "images_without_alt_text"
+    index_results_url_name = "images_without_alt_text_results"
+    any_permission_required = ["add", "change"]
+    list_export = ["title", "description", "created_at"]
+    columns = [
+        TitleColumn("title", label=_("Image"), url_name="wagtailimages:edit"),
+        Column("description", label=_("Alt text (description)")),
+        AltTextColumn("problem", label=_("Problem")),
+        DateColumn("created_at", label=_("Uploaded")),
+    ]
+
+    @property
+    def permission_policy(self):
+        return policy_registry.get_by_type(get_image_model())
+
+    def get_queryset(self):
+        return images_without_real_alt_text()
+
+
+def editor_guide_view(request):
+    """The site's own editor's guide: a static page of the admin, open to all staff."""
+    return render(request, "pages/admin/editor_guide.html")
