@@ -26,6 +26,8 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from pages.query_parameters import page_ignored_a_parameter, without_tracking_parameters
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:site-version"
@@ -152,8 +154,9 @@ def _carries_visitor_state(request):
 
 
 def _cache_key(request):
-    """One key per URL; the entry records the version it was rendered under."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    """One key per URL without its tracking parameters; the entry records the version it was
+    rendered under."""
+    query = urlencode(sorted(request.GET.unrecorded_lists()), doseq=True)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"pages:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
@@ -195,8 +198,15 @@ class FullPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._serve(request)
+        if request.method == "HEAD":
+            _remove_body(response)
+        return response
+
+    def _serve(self, request):
         key, version, cached = None, None, None
         if request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info):
+            request.GET = without_tracking_parameters(request.GET)
             if self._may_use_cache(request):
                 key = _cache_key(request)
                 version, cached = _version_and_entry(key)
@@ -214,8 +224,11 @@ class FullPageCacheMiddleware:
         response = self.get_response(request)
         if is_publicly_cacheable(request, response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
-            if key is not None and request.method == "GET" and not response.streaming:
-                self._store(key, version, response)
+            if key is not None and not response.streaming:
+                if page_ignored_a_parameter(request):
+                    response[CACHE_HEADER] = "miss"  # rendered, and not stored
+                else:
+                    self._store(key, version, response)
         elif not response.has_header("Cache-Control") or _user_is_authenticated(request):
             add_never_cache_headers(response)
         return response
@@ -249,3 +262,18 @@ class FullPageCacheMiddleware:
         except Exception:  # noqa: BLE001 - a cache outage must never break a page
             logger.warning("Could not store a page in the cache", exc_info=True)
         response[CACHE_HEADER] = "miss"
+
+
+def _remove_body(response):
+    """A HEAD answer: the headers of the GET answer (its ETag and Content-Length included),
+    no body."""
+    if response.streaming:
+        if hasattr(response, "close"):
+            response.close()
+        response.streaming_content = []
+        return
+    if not response.has_header("ETag") and response.status_code == 200:
+        set_response_etag(response)
+    length = len(response.content)
+    response.content = b""
+    response["Content-Length"] = str(length)
