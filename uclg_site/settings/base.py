@@ -315,5 +315,7 @@ LOGGING = {
 
 # --- Public forms (pages.protection) ---------------------------------------------------
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", default="20/h")
+# Downloads of the repository's CSV export per client address (each can take seconds).
+EXPORT_RATE_LIMIT = env("EXPORT_RATE_LIMIT", default="10/10m")
 FORM_MIN_SECONDS = env.int("FORM_MIN_SECONDS", default=3)
 FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=24 * 3600)
