@@ -222,7 +222,7 @@ def _head_through_wsgi(path):
     """A HEAD request through the WSGI handler, as a server sees it (Django's test client
     drops HEAD bodies itself, so it cannot show one being sent)."""
     from django.core.handlers.wsgi import WSGIHandler
-    from django.core.signals import request_finished
+    from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import RequestFactory
 
@@ -231,12 +231,15 @@ def _head_through_wsgi(path):
     def start_response(status, headers, exc_info=None):
         answer.update(status=int(status.split()[0]), headers=dict(headers))
 
+    # As the test client does: the test's transaction must survive the request.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         result = WSGIHandler()(RequestFactory().head(path).environ, start_response)
         answer["body"] = b"".join(result)
         result.close()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return answer
 
