@@ -136,9 +136,11 @@ EXPORT_LIMIT_REASON = _(
 
 def _csv_rows(request, resources):
     for resource in resources:
+        # With the request, Wagtail reads the site's root paths once, not once per row.
+        url = request.build_absolute_uri(resource.get_url(request=request))
         yield [
             resource.title,
-            request.build_absolute_uri(resource.url),
+            url,
             resource.resource_type.name if resource.resource_type else "",
             resource.publisher.name if resource.publisher else "",
             resource.publication_date.isoformat(),
@@ -150,7 +152,7 @@ def _csv_rows(request, resources):
             resource.cities,
             "; ".join(language.code for language in resource.languages.all()),
             resource.external_url,
-            request.build_absolute_uri(resource.url + "download/") if resource.document_id else "",
+            url + "download/" if resource.document_id else "",
             resource.identifier,
             resource.licence,
             resource.summary,
