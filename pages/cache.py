@@ -9,6 +9,11 @@ stored; everything else gets `Cache-Control: private, no-store`.
 Expensive parts of a page (fragments, facet counts, search results) are kept under the same
 version with `for_this_version`, so a page that must be rendered reuses them until the next
 change.
+
+Tracking parameters never reach the page or its key, and a page that ignored one of the
+request's parameters is not stored (pages.query_parameters). A change made while the cache
+was unreachable is recorded in the database and bumps the version once the cache is back
+(`apply_pending_bumps`).
 """
 
 import hashlib
