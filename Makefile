@@ -29,7 +29,6 @@ install-dev: $(VENV)/.installed-dev
 run: export DJANGO_SETTINGS_MODULE = uclg_site.settings.local
 run: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) setup_site
 	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) collectstatic --noinput --verbosity 0

@@ -9,6 +9,11 @@ stored; everything else gets `Cache-Control: private, no-store`.
 Expensive parts of a page (fragments, facet counts, search results) are kept under the same
 version with `for_this_version`, so a page that must be rendered reuses them until the next
 change.
+
+Tracking parameters never reach the page or its key, and a page that ignored one of the
+request's parameters is not stored (pages.query_parameters). A change made while the cache
+was unreachable is recorded in the database and bumps the version once the cache is back
+(`apply_pending_bumps`).
 """
 
 import hashlib
@@ -21,10 +26,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
+
+from pages.query_parameters import page_ignored_a_parameter, without_tracking_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +60,10 @@ def _version_and_entry(page_key):
             version = cache.get(VERSION_KEY)
     except Exception:  # noqa: BLE001 - a cache outage must never break a page
         logger.warning("Page cache unavailable; serving without it", exc_info=True)
+        version = None
+    if version is None:
+        # A change made meanwhile may have failed to bump the version: look for it soon.
+        _check_pending_bumps_at_next_request()
         return None, None
     return version, found.get(page_key) if page_key else None
 
@@ -103,13 +114,68 @@ def bump_site_version(**kwargs):
 
 
 def _bump():
+    """Store a fresh version; when the cache cannot take it, record the change in the
+    database so that it takes effect once the cache is back (`apply_pending_bumps`)."""
+    if not _store_fresh_version():
+        logger.warning("Could not invalidate the page cache; the change is recorded until it can be")
+        _record_pending_bump()
+
+
+def _store_fresh_version():
+    """Whether a new version is now in the cache. Read back, because a cache that ignores its
+    errors (django-redis with IGNORE_EXCEPTIONS) reports nothing when a write is lost."""
     # In a transaction, a failing database cache must not abort the caller's transaction.
     in_transaction = transaction.get_connection().in_atomic_block
+    version = _fresh_version()
     try:
         with transaction.atomic() if in_transaction else nullcontext():
-            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+            cache.set(VERSION_KEY, version, timeout=None)
+            return cache.get(VERSION_KEY) == version
     except Exception:  # noqa: BLE001 - saving content must not fail because the cache is down
-        logger.warning("Could not invalidate the page cache", exc_info=True)
+        logger.warning("Page cache unavailable while invalidating it", exc_info=True)
+        return False
+
+
+def _record_pending_bump():
+    from pages.models import PendingCacheInvalidation
+
+    in_transaction = transaction.get_connection().in_atomic_block
+    try:
+        # Inside the editor's transaction, so it is kept exactly when the change is.
+        with transaction.atomic() if in_transaction else nullcontext():
+            PendingCacheInvalidation.objects.create()
+    except DatabaseError:
+        logger.exception("Could not record a pending page cache invalidation")
+    _check_pending_bumps_at_next_request()
+
+
+# When this process next looks for changes that could not bump the version (monotonic time).
+_next_pending_check = 0.0
+
+
+def _check_pending_bumps_at_next_request():
+    global _next_pending_check
+    _next_pending_check = 0.0
+
+
+def apply_pending_bumps():
+    """Bump the version for changes made while the cache was unreachable, then forget them.
+    Looked for at the first request after this process saw the cache fail, and otherwise at
+    most every PAGE_CACHE_PENDING_CHECK_SECONDS, so warm hits cost no query in between."""
+    global _next_pending_check
+    now = time.monotonic()
+    if now < _next_pending_check:
+        return
+    _next_pending_check = now + settings.PAGE_CACHE_PENDING_CHECK_SECONDS
+    from pages.models import PendingCacheInvalidation
+
+    try:
+        newest = PendingCacheInvalidation.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if newest is not None and _store_fresh_version():
+            PendingCacheInvalidation.objects.filter(pk__lte=newest).delete()
+            logger.info("Applied a page cache invalidation recorded while the cache was unreachable")
+    except DatabaseError:
+        logger.warning("Could not look for pending page cache invalidations", exc_info=True)
 
 
 def bump_for_cached_models(sender, instance, **kwargs):
@@ -152,8 +218,9 @@ def _carries_visitor_state(request):
 
 
 def _cache_key(request):
-    """One key per URL; the entry records the version it was rendered under."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    """One key per URL without its tracking parameters; the entry records the version it was
+    rendered under."""
+    query = urlencode(sorted(request.GET.unrecorded_lists()), doseq=True)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"pages:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
@@ -195,8 +262,16 @@ class FullPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._serve(request)
+        if request.method == "HEAD":
+            _remove_body(response)
+        return response
+
+    def _serve(self, request):
         key, version, cached = None, None, None
         if request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info):
+            request.GET = without_tracking_parameters(request.GET)
+            apply_pending_bumps()
             if self._may_use_cache(request):
                 key = _cache_key(request)
                 version, cached = _version_and_entry(key)
@@ -214,8 +289,11 @@ class FullPageCacheMiddleware:
         response = self.get_response(request)
         if is_publicly_cacheable(request, response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
-            if key is not None and request.method == "GET" and not response.streaming:
-                self._store(key, version, response)
+            if key is not None and not response.streaming:
+                if page_ignored_a_parameter(request):
+                    response[CACHE_HEADER] = "miss"  # rendered, and not stored
+                else:
+                    self._store(key, version, response)
         elif not response.has_header("Cache-Control") or _user_is_authenticated(request):
             add_never_cache_headers(response)
         return response
@@ -249,3 +327,18 @@ class FullPageCacheMiddleware:
         except Exception:  # noqa: BLE001 - a cache outage must never break a page
             logger.warning("Could not store a page in the cache", exc_info=True)
         response[CACHE_HEADER] = "miss"
+
+
+def _remove_body(response):
+    """A HEAD answer: the headers of the GET answer (its ETag and Content-Length included),
+    no body."""
+    if response.streaming:
+        if hasattr(response, "close"):
+            response.close()
+        response.streaming_content = []
+        return
+    if not response.has_header("ETag") and response.status_code == 200:
+        set_response_etag(response)
+    length = len(response.content)
+    response.content = b""
+    response["Content-Length"] = str(length)

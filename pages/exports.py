@@ -7,7 +7,7 @@ import io
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,29 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
     for row in rows:
         writer.writerow(safe_row(row))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class _Line:
+    """A file-like object that hands back what the CSV writer writes, one row at a time."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(header, rows):
+    """The CSV text row by row (a byte-order mark first), formulas neutralised."""
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(safe_row(header))
+    for row in rows:
+        yield writer.writerow(safe_row(row))
+
+
+def streaming_csv_response(filename: str, header, rows) -> StreamingHttpResponse:
+    """A CSV download sent as it is written: `rows` may be a generator over a large query,
+    so neither the whole file nor every row object is ever held in memory."""
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -41,29 +41,32 @@ def _rate_key(group, request):
     return client_ip(request)
 
 
-def is_rate_limited(request, group: str, rate: str | None = None, key=None) -> bool:
-    """Count this POST against the client's address (or against `key(group, request)`) and
-    say whether it is over the limit.
+def is_rate_limited(request, group: str, rate: str | None = None, key=None, method: str = "POST") -> bool:
+    """Count this request (of `method`) against the client's address (or against
+    `key(group, request)`) and say whether it is over the limit.
 
-    When the cache cannot count (Redis down), the post is let through (`RATELIMIT_FAIL_OPEN`)
-    and a warning is logged: a form that keeps working beats one that refuses everybody."""
+    When the cache cannot count (Redis down), the request is let through
+    (`RATELIMIT_FAIL_OPEN`) and a warning is logged: a form that keeps working beats one that
+    refuses everybody."""
     usage = get_usage(
         request,
         group=group,
         key=key or _rate_key,
         rate=rate or settings.FORM_RATE_LIMIT,
-        method="POST",
+        method=method,
         increment=True,
     )
     if usage is None:
-        if request.method == "POST" and getattr(settings, "RATELIMIT_ENABLE", True):
-            logger.warning("Rate limit for %r not counted: cache unavailable; the post is allowed", group)
+        if request.method == method and getattr(settings, "RATELIMIT_ENABLE", True):
+            allowed = "post" if method == "POST" else "request"
+            logger.warning("Rate limit for %r not counted: cache unavailable; the %s is allowed", group, allowed)
         return False
     return usage["should_limit"]
 
 
-def too_many_requests(request):
-    return render(request, "429.html", status=429)
+def too_many_requests(request, reason=None):
+    """The 429 page in the site's layout; `reason` replaces the text about forms."""
+    return render(request, "429.html", {"reason": reason}, status=429)
 
 
 def _sign_now() -> str:

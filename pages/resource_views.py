@@ -1,6 +1,7 @@
 """Views of the COVID-19 repository that are not the index page itself: open data (JSON,
 CSV, feeds), downloads, citations and suggestions. Routed by the repository's pages."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from pages.exports import csv_response
+from pages.exports import streaming_csv_response
 from pages.models.resources import ResourcePage, ResourceSuggestion
 from pages.protection import is_rate_limited, too_many_requests
 from pages.repository.citations import bibtex, ris
@@ -110,33 +111,52 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
+EXPORT_CHUNK_SIZE = 500
+
+
 def resources_csv(request, index_page):
-    """Every resource of the current filtered list, one row each."""
+    """Every resource of the current filtered list, one row each, streamed in chunks of
+    rows. Never stored in the page cache (see README): each client may download
+    `EXPORT_RATE_LIMIT` files."""
+    if is_rate_limited(request, "repository-csv-export", rate=settings.EXPORT_RATE_LIMIT, method="GET"):
+        return too_many_requests(request, reason=EXPORT_LIMIT_REASON)
     finder = ResourceFinder(request.GET)
-    rows = []
-    for resource in finder.all_results():
-        rows.append(
-            [
-                resource.title,
-                request.build_absolute_uri(resource.url),
-                resource.resource_type.name if resource.resource_type else "",
-                resource.publisher.name if resource.publisher else "",
-                resource.publication_date.isoformat(),
-                "; ".join(theme.name for theme in resource.themes.all()),
-                "; ".join(str(goal.number) for goal in resource.sdgs.all()),
-                resource.get_phase_display(),
-                resource.get_status_display(),
-                "; ".join(entry.country.code for entry in resource.countries.all()),
-                resource.cities,
-                "; ".join(language.code for language in resource.languages.all()),
-                resource.external_url,
-                request.build_absolute_uri(resource.url + "download/") if resource.document_id else "",
-                resource.identifier,
-                resource.licence,
-                resource.summary,
-            ]
-        )
-    return csv_response("covid-19-resources.csv", CSV_HEADER, rows)
+    response = streaming_csv_response(
+        "covid-19-resources.csv", CSV_HEADER, _csv_rows(request, finder.all_results(chunked=EXPORT_CHUNK_SIZE))
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+EXPORT_LIMIT_REASON = _(
+    "Many spreadsheet downloads came from your network in a short time, so we paused them to keep the site "
+    "fast for everyone. Please try again in a few minutes."
+)
+
+
+def _csv_rows(request, resources):
+    for resource in resources:
+        # With the request, Wagtail reads the site's root paths once, not once per row.
+        url = request.build_absolute_uri(resource.get_url(request=request))
+        yield [
+            resource.title,
+            url,
+            resource.resource_type.name if resource.resource_type else "",
+            resource.publisher.name if resource.publisher else "",
+            resource.publication_date.isoformat(),
+            "; ".join(theme.name for theme in resource.themes.all()),
+            "; ".join(str(goal.number) for goal in resource.sdgs.all()),
+            resource.get_phase_display(),
+            resource.get_status_display(),
+            "; ".join(entry.country.code for entry in resource.countries.all()),
+            resource.cities,
+            "; ".join(language.code for language in resource.languages.all()),
+            resource.external_url,
+            url + "download/" if resource.document_id else "",
+            resource.identifier,
+            resource.licence,
+            resource.summary,
+        ]
 
 
 class NewResourcesFeed(Feed):

@@ -183,6 +183,72 @@ def test_form_rate_limits_fail_open_with_a_warning_when_redis_fails(client, redi
     assert FormSubmission.objects.filter(form_data__message="Hello").count() == 7
 
 
+RETRY_AFTER = 3  # seconds the circuit breaker skips Redis after a failure, in these tests
+
+
+def _page_made_private_while_redis_is_paused(client, redis):
+    """A story and the news listing cached, then a login restriction added to the story while
+    Redis does not answer, then Redis back; returns the story."""
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    from pages.models import PendingCacheInvalidation, StoryPage
+
+    cache.clear()  # the private Redis outlives the rolled-back data of earlier tests
+    story = StoryPage.objects.live().order_by("-date", "-pk").first()
+    for url in (story.url, "/news-events/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    redis.pause()
+    # A visitor meanwhile waits for the socket timeout and opens the circuit breaker, so the
+    # editor's bump is never sent (a write sent to the paused server would land on resume).
+    assert client.get("/").status_code == 200
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    assert PendingCacheInvalidation.objects.exists()  # the bump failed and was recorded
+    redis.resume()
+    time.sleep(RETRY_AFTER + 0.2)  # until the circuit breaker lets calls through again
+    return story
+
+
+def _assert_private_to_anonymous_visitors(client, story):
+    from pages.models import PendingCacheInvalidation
+
+    response = client.get(story.url)
+    assert response.status_code == 302 and "/login" in response["Location"]
+    assert story.title not in client.get("/news-events/").content.decode()
+    assert not PendingCacheInvalidation.objects.exists()
+
+
+@pytest.mark.django_db
+@override_settings(DJANGO_REDIS_IGNORE_EXCEPTIONS=True, PAGE_CACHE_SECONDS=600, REDIS_RETRY_AFTER_SECONDS=RETRY_AFTER)
+def test_a_page_made_private_while_redis_was_down_stops_being_served_when_it_returns(client, redis_is_back):
+    redis_client._unavailable_until.clear()
+    with override_settings(CACHES=_redis_cache(redis_is_back.port)):
+        story = _page_made_private_while_redis_is_paused(client, redis_is_back)
+        _assert_private_to_anonymous_visitors(client, story)
+
+
+@pytest.mark.django_db
+@override_settings(
+    DJANGO_REDIS_IGNORE_EXCEPTIONS=True,
+    PAGE_CACHE_SECONDS=600,
+    REDIS_RETRY_AFTER_SECONDS=RETRY_AFTER,
+    PAGE_CACHE_PENDING_CHECK_SECONDS=2,
+)
+def test_a_process_that_never_saw_redis_fail_applies_the_change_within_seconds(client, redis_is_back):
+    from pages import cache as page_cache
+
+    redis_client._unavailable_until.clear()
+    with override_settings(CACHES=_redis_cache(redis_is_back.port)):
+        story = _page_made_private_while_redis_is_paused(client, redis_is_back)
+        # As another worker: it saw no failure and looked for pending changes just now.
+        redis_client._unavailable_until.clear()
+        page_cache._next_pending_check = time.monotonic() + 2
+        assert client.get(story.url)["X-Page-Cache"] == "hit"  # within the documented bound
+        time.sleep(2.1)
+        _assert_private_to_anonymous_visitors(client, story)
+
+
 # --- Mail server --------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 visitors with a session, forms, private pages and the admin are never cached."""
 
 import re
+import uuid
 
 import pytest
 from django.db import connection
@@ -185,3 +186,81 @@ def test_a_published_body_change_replaces_the_cached_body(client):
     page.body = [("paragraph", RichText("<p>Rewritten paragraph about the secretariat.</p>"))]
     page.save_revision().publish()
     assert "Rewritten paragraph" in client.get("/about-us/?from=newsletter").content.decode()
+
+
+def _stored_pages():
+    """How many full pages the (database) cache holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_cache WHERE cache_key LIKE %s", ["%pages:page:%"])
+        return cursor.fetchone()[0]
+
+
+def test_tracking_parameters_share_one_cached_page(client):
+    answers = [client.get(f"/news-events/?utm_x={uuid.uuid4().hex}&fbclid={n}") for n in range(30)]
+    assert [answer.status_code for answer in answers] == [200] * 30
+    assert _stored_pages() == 1
+    assert [answer["X-Page-Cache"] for answer in answers[1:]] == ["hit"] * 29
+    assert client.get("/news-events/")["X-Page-Cache"] == "hit"
+
+
+def test_parameters_a_page_does_not_read_are_never_stored(client):
+    answers = [client.get(f"/news-events/?junk={uuid.uuid4().hex}") for _ in range(30)]
+    assert [answer.status_code for answer in answers] == [200] * 30
+    assert _stored_pages() == 0
+
+
+def test_a_parameter_the_page_reads_still_gets_its_own_entry(client):
+    city = client.get("/search/?q=city")
+    water = client.get("/search/?q=water&utm_source=newsletter")
+    assert city["X-Page-Cache"] == water["X-Page-Cache"] == "miss"
+    assert _stored_pages() == 2
+    assert client.get("/search/?q=water")["X-Page-Cache"] == "hit"
+    assert client.get("/search/?q=city&gclid=abc")["X-Page-Cache"] == "hit"
+
+
+def _head_through_wsgi(path):
+    """A HEAD request through the WSGI handler, as a server sees it (Django's test client
+    drops HEAD bodies itself, so it cannot show one being sent)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=int(status.split()[0]), headers=dict(headers))
+
+    # As the test client does: the test's transaction must survive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = WSGIHandler()(RequestFactory().head(path).environ, start_response)
+        answer["body"] = b"".join(result)
+        result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer
+
+
+@pytest.mark.parametrize("path", ["/news-events/", "/about-us/"])
+def test_head_answers_have_the_get_headers_and_no_body(client, path):
+    miss = _head_through_wsgi(path)
+    hit = _head_through_wsgi(path)
+    get = client.get(path)
+    assert get["X-Page-Cache"] == "hit" and len(get.content) > 1000
+    for head in (miss, hit):
+        assert head["status"] == 200
+        assert head["body"] == b""
+        assert head["headers"]["Content-Type"] == get["Content-Type"]
+        assert head["headers"]["ETag"] == get["ETag"]
+        assert head["headers"]["Cache-Control"] == get["Cache-Control"]
+        assert head["headers"].get("Content-Length", str(len(get.content))) == str(len(get.content))
+    assert [miss["headers"]["X-Page-Cache"], hit["headers"]["X-Page-Cache"]] == ["miss", "hit"]
+
+
+def test_head_through_the_client_answers_like_get(client):
+    head = client.head("/news-events/")
+    assert head.status_code == 200 and head.content == b""
+    assert client.get("/news-events/")["X-Page-Cache"] == "hit"

@@ -132,13 +132,13 @@ def test_csv_export_has_one_row_per_result_and_neutralises_formulas(client):
     make_resource('=HYPERLINK("http://evil")', summary="+cmd|' /C calc'!A0", cities="@SUM(1)")
     response = client.get(f"{repository().url}export/csv/?q=hyperlink")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "title"
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["title"].startswith("'=") and row["summary"].startswith("'+") and row["cities"].startswith("'@")
     everything = client.get(f"{repository().url}export/csv/?type=report")
-    report_rows = list(csv.reader(io.StringIO(everything.content.decode("utf-8-sig"))))
+    report_rows = list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))
     assert len(report_rows) - 1 == json.loads(client.get(f"{repository().url}api/?type=report").content)["count"]
 
 

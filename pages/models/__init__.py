@@ -1,4 +1,5 @@
 from .base import BasePage, promote_panels_for
+from .cache import PendingCacheInvalidation
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
@@ -22,6 +23,7 @@ __all__ = [
     "EventPage",
     "EventPageTag",
     "NewsIndexPage",
+    "PendingCacheInvalidation",
     "StoryCategory",
     "StoryPage",
     "StoryPageTag",

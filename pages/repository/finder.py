@@ -370,15 +370,29 @@ class ResourceFinder:
             page.object_list = list(_with_listing_data(page.object_list, prefetch))
         return page
 
-    def all_results(self, prefetch=("countries", "themes", "languages", "sdgs")):
+    def all_results(self, prefetch=("countries", "themes", "languages", "sdgs"), chunked=None):
+        """Every matching resource in order. With `chunked=N` they are read N at a time (with
+        their related rows), so an export of thousands never holds them all in memory."""
         results = self.ordered_results()
+        if chunked:
+            return self._in_chunks(results, prefetch, chunked)
         if isinstance(results, list):
-            by_id = {
-                resource.pk: resource
-                for resource in _with_listing_data(ResourcePage.objects.filter(pk__in=results), prefetch)
-            }
-            return [by_id[pk] for pk in results if pk in by_id]
+            return self._in_order(results, prefetch)
         return _with_listing_data(results, prefetch)
+
+    @staticmethod
+    def _in_order(ids, prefetch):
+        by_id = {
+            resource.pk: resource for resource in _with_listing_data(ResourcePage.objects.filter(pk__in=ids), prefetch)
+        }
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def _in_chunks(self, results, prefetch, size):
+        if isinstance(results, list):
+            for start in range(0, len(results), size):
+                yield from self._in_order(results[start : start + size], prefetch)
+        else:
+            yield from _with_listing_data(results, prefetch).iterator(chunk_size=size)
 
     def facet_groups(self):
         counts = for_this_version(["facet-counts", get_language(), *self.canonical_params(sort="")], self._facet_counts)

@@ -116,8 +116,19 @@ if IS_POSTGRESQL:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
-# Shared by every Gunicorn worker: Redis when configured, the database otherwise.
+# Shared by every Gunicorn worker. Redis when configured. Without it: on PostgreSQL the
+# database cache (MVCC: cache writes never block editors' saves); on SQLite files in a folder,
+# because a database cache would write into the site's own SQLite file on every page miss and
+# hold its single write lock while editors save (README, "Performance and resilience").
 REDIS_URL = env("REDIS_URL", default="")
+# Created by `setup_site` whatever the cache, so Redis can be turned off later.
+DATABASE_CACHE_TABLE = "django_cache"
+DATABASE_CACHE = {
+    # A missing table behaves like an unreachable cache instead of failing every page.
+    "BACKEND": "pages.cache_backends.ForgivingDatabaseCache",
+    "LOCATION": DATABASE_CACHE_TABLE,
+}
+FILE_CACHE_DIR = env.path("FILE_CACHE_DIR", default=BASE_DIR / "var" / "cache")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -138,11 +149,15 @@ if REDIS_URL:
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+elif IS_POSTGRESQL:
+    CACHES = {"default": DATABASE_CACHE}
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(FILE_CACHE_DIR),
+            # Each write lists the folder to cull it: a few thousand files keep that cheap.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 # Wagtail reads and writes a rendition in this cache on every use of an image, a dozen
@@ -155,8 +170,8 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 if not REDIS_URL:
-    # The database cache's increment is not atomic, so a burst of simultaneous posts may be
-    # undercounted by a few; that is acceptable for form rate limits without Redis.
+    # The database and file caches' increment is not atomic, so a burst of simultaneous
+    # requests may be undercounted by a few; that is acceptable for rate limits without Redis.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Form rate limits keep answering when the cache is down; the failure is logged.
@@ -167,6 +182,9 @@ REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
 # (0 turns it off), and how long browsers, proxies and CDNs may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# How often each process looks in the database for changes made while the cache was
+# unreachable (one query); a process that saw the cache fail looks at its next request.
+PAGE_CACHE_PENDING_CHECK_SECONDS = env.int("PAGE_CACHE_PENDING_CHECK_SECONDS", default=5)
 # `make bench` only: a minimal view at /bench/ceiling/ that measures the framework's ceiling.
 BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
 
@@ -325,5 +343,7 @@ LOGGING = {
 
 # --- Public forms (pages.protection) ---------------------------------------------------
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", default="20/h")
+# Downloads of the repository's CSV export per client address (each can take seconds).
+EXPORT_RATE_LIMIT = env("EXPORT_RATE_LIMIT", default="10/10m")
 FORM_MIN_SECONDS = env.int("FORM_MIN_SECONDS", default=3)
 FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=24 * 3600)

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import CACHES, DATABASE_CACHE, REDIS_URL, STORAGES, env
 
 SECRET_KEY = "test-only-secret-key-" + "x" * 40
 DEBUG = False
@@ -23,5 +23,11 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="uclg-test-private-media-"))
 FORM_MIN_SECONDS = 0
 # Tests see fresh renders; the page cache tests turn the cache on themselves.
 PAGE_CACHE_SECONDS = 0
+# Query counts stay exact; the tests of pending invalidations shorten it themselves.
+PAGE_CACHE_PENDING_CHECK_SECONDS = 3600
 # Admin logins in tests use force_login; the lockout tests turn axes on themselves.
 AXES_ENABLED = False
+# Without Redis the tests use the database cache (in the test database each worker owns),
+# never a folder that parallel workers would share.
+if not REDIS_URL:
+    CACHES = {**CACHES, "default": DATABASE_CACHE}

@@ -1,10 +1,13 @@
-"""Staff groups, the moderation workflow and a first admin account. Safe to run again."""
+"""The database cache table, staff groups, the moderation workflow and a first admin account.
+Safe to run again."""
 
 import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
@@ -20,9 +23,14 @@ GROUP_PERMISSIONS = {
 
 
 class Command(BaseCommand):
-    help = "Create the staff groups, the moderation workflow and an admin account if none exists."
+    help = (
+        "Create the database cache table, the staff groups, the moderation workflow and an admin account "
+        "if none exists."
+    )
 
     def handle(self, *args, **options):
+        # Whatever the cache in use: a site set up with Redis can then run without it.
+        call_command("createcachetable", settings.DATABASE_CACHE_TABLE, verbosity=options["verbosity"])
         with transaction.atomic():
             groups = self._ensure_groups()
             self._ensure_workflow(groups["Moderators"])
