@@ -19,6 +19,7 @@ from wagtail.models import Page, Workflow
 
 from newsletters.models import Subscriber
 from pages.models.resources import ResourceSuggestion
+from tests.builders import make_image
 from tests.builders_members import make_application
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,7 @@ def hostile_records(admin_user):
     make_application(1, organisation_name=HOSTILE[0], city=HOSTILE[3])
     Subscriber.objects.create(email="-2+3@example.org", consent=True, status=Subscriber.Status.CONFIRMED)
     ResourceSuggestion.objects.create(title=HOSTILE[0], url="", reason=HOSTILE[2], name=HOSTILE[1], email="a@b.org")
+    make_image(title=HOSTILE[3], file_name="DSC_0042.png")  # listed by the images-without-alt-text report
     for route in admin_export_urls():
         model = _model_of(route)
         if model is not None:
