@@ -144,7 +144,14 @@ def register_repository_admin():
 
 @hooks.register("register_admin_urls")
 def register_repository_import_url():
-    return [path("repository/import/", repository_admin_views.import_view, name="repository_import")]
+    return [
+        path("repository/import/", repository_admin_views.import_view, name="repository_import"),
+        path(
+            "repository/import/sample.csv",
+            repository_admin_views.sample_view,
+            name="repository_import_sample",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
