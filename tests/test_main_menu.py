@@ -4,6 +4,7 @@ page links in one admin screen; with no items the menu comes from the page tree.
 import re
 
 import pytest
+from django.test import Client
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -51,7 +52,8 @@ def save_menu(admin_client, items, footer=()):
     assert response.status_code == 302, response.content.decode()[:3000]
 
 
-def test_editors_choose_menu_order_and_labels_and_clearing_brings_the_tree_back(admin_client, client):
+def test_editors_choose_menu_order_and_labels_and_clearing_brings_the_tree_back(admin_client):
+    client = Client()  # a visitor, not the signed-in editor
     tree_menu = header_labels(client)
     assert len(tree_menu) >= 3
     about = Page.objects.get(slug="about-us")
@@ -73,7 +75,8 @@ def test_editors_choose_menu_order_and_labels_and_clearing_brings_the_tree_back(
     assert footer_links(client) == []
 
 
-def test_chosen_items_keep_their_children_and_skip_unpublished_pages(admin_client, client):
+def test_chosen_items_keep_their_children_and_skip_unpublished_pages(admin_client):
+    client = Client()
     section = SectionPage.objects.filter(live=True).first()
     child = section.get_children().live().in_menu().first()
     draft = make_story("Unpublished item", live=False)
@@ -82,3 +85,12 @@ def test_chosen_items_keep_their_children_and_skip_unpublished_pages(admin_clien
     assert ">Section</a>" in html and ">Draft</a>" not in html
     if child is not None:
         assert f">{child.title}</a>" in html
+
+
+def test_a_saved_menu_replaces_pages_already_in_the_page_cache(admin_client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    visitor = Client()
+    visitor.get("/about-us/")
+    assert visitor.get("/about-us/")["X-Page-Cache"] == "hit"
+    save_menu(admin_client, [(Page.objects.get(slug="about-us"), "Only item")])
+    assert header_labels(visitor) == [("/about-us/", "Only item")]
