@@ -1,12 +1,15 @@
 """The Membership menu of the admin: applications, members and the lists they use."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from pages.dashboard import LATEST_COUNT, LatestItemsPanel, PanelItem
+
 from .models import (
+    ApplicationStatus,
     CorrespondenceLanguage,
     CountryIncomeGroup,
     FeeBand,
@@ -20,6 +23,7 @@ from .models import (
 from .views import (
     ApplicationPermissionPolicy,
     MembershipApplicationViewSet,
+    can_see_applications,
     letter_of_intent_view,
     personal_data_view,
 )
@@ -87,9 +91,43 @@ class MembershipViewSetGroup(ModelViewSetGroup):
     )
 
 
+membership_viewsets = MembershipViewSetGroup()
+applications_viewset = next(
+    viewset for viewset in membership_viewsets.registerables if isinstance(viewset, MembershipApplicationViewSet)
+)
+
+
 @hooks.register("register_admin_viewset")
 def register_membership_viewsets():
-    return MembershipViewSetGroup()
+    return membership_viewsets
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_applications_panel(request, panels):
+    """New applications on the dashboard, only for staff who may see applications at all."""
+    if not can_see_applications(request.user):
+        return
+    new = MembershipApplication.objects.filter(status=ApplicationStatus.NEW).order_by("-submitted_at")
+    index_url = reverse(applications_viewset.get_url_name("index"))
+    panels.append(
+        LatestItemsPanel(
+            name="new_applications",
+            heading=_("New membership applications"),
+            count_label=_("waiting for review"),
+            count=new.count(),
+            items=[
+                PanelItem(
+                    label=application.organisation_name,
+                    url=reverse(applications_viewset.get_url_name("inspect"), args=[application.pk]),
+                    detail=application.reference,
+                )
+                for application in new[:LATEST_COUNT]
+            ],
+            all_url=f"{index_url}?status={ApplicationStatus.NEW}",
+            all_label=_("All new applications"),
+            order=140,
+        )
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -83,3 +83,8 @@ def offer_notification_after_publishing(request, page):
             _("Tell the newsletter's subscribers about “%(title)s”?") % {"title": page.title},
             buttons=[messages.button(reverse("newsletters_notify", args=[page.pk]), _("Notify subscribers"))],
         )
+
+
+@hooks.register("register_quick_add_page_type")
+def quick_add_volume():
+    return [(_("Add a volume"), "newsletters.VolumePage")]

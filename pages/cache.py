@@ -193,6 +193,8 @@ def cache_invalidating_models():
     from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
     from wagtail.snippets.models import get_snippet_models
 
+    from pages.models.settings import MenuLink
+
     return (
         Page,
         Site,
@@ -204,6 +206,9 @@ def cache_invalidating_models():
         AbstractDocument,
         BaseSiteSetting,
         BaseGenericSetting,
+        # A setting's inline rows (menu links) are saved after the setting itself: bumping
+        # again for each closes the moment when the old menu could be cached as current.
+        MenuLink,
         *get_snippet_models(),
     )
 

@@ -79,6 +79,9 @@ def calendar_response(events, request, filename):
     calendar.add("x-wr-calname", _("UCLG ASPAC events"))
     for event_page in events:
         calendar.add_component(_calendar_event(event_page, request))
+    # Each TZID used by an event needs its VTIMEZONE, or strict clients (Outlook) guess or
+    # fall back to UTC and show the wrong hour.
+    calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -93,7 +96,8 @@ def _calendar_event(event_page, request):
         event.add("dtend", event_page.local_end)
     event.add("dtstamp", event_page.last_published_at or timezone.now())
     event.add("description", event_page.teaser)
-    event.add("url", event_page.get_full_url(request))
+    # From the host that served the file: the Site record may name another address.
+    event.add("url", request.build_absolute_uri(event_page.get_url(request)))
     location = ", ".join(filter(None, [event_page.venue, _("Online") if event_page.is_online else ""]))
     if location:
         event.add("location", location)

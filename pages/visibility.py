@@ -33,12 +33,13 @@ def _read_restricted_paths():
     return tuple(PageViewRestriction.objects.order_by().values_list("page__path", flat=True))
 
 
-def private_q():
+def private_q(prefix=""):
     """Matches the pages in a private section: `queryset.exclude(private_q())` keeps the
-    public ones, as Wagtail's `.exclude(private_q())` does."""
+    public ones, as Wagtail's `.exclude(private_q())` does. `prefix` reaches the page through
+    a relation, e.g. `private_q("page__")` on menu items."""
     condition = Q()
     for path in restricted_paths():
-        condition |= Q(path__startswith=path)
+        condition |= Q(**{f"{prefix}path__startswith": path})
     return condition
 
 

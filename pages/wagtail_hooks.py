@@ -17,6 +17,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pages.admin_views import ImagesWithoutAltTextView, editor_guide_view, may_edit_images
+from pages.dashboard import (
+    LATEST_COUNT,
+    QUICK_ADD_HOOK,
+    LatestItemsPanel,
+    PanelItem,
+    quick_add_panel,
+    scheduled_pages_panel,
+)
 from pages.models import StoryCategory
 from pages.models.resources import (
     Publisher,
@@ -157,7 +165,14 @@ def register_repository_admin():
 
 @hooks.register("register_admin_urls")
 def register_repository_import_url():
-    return [path("repository/import/", repository_admin_views.import_view, name="repository_import")]
+    return [
+        path("repository/import/", repository_admin_views.import_view, name="repository_import"),
+        path(
+            "repository/import/sample.csv",
+            repository_admin_views.sample_view,
+            name="repository_import_sample",
+        ),
+    ]
 
 
 class RepositoryImportMenuItem(MenuItem):
@@ -235,3 +250,51 @@ def remember_served_page(page, request, serve_args, serve_kwargs):
 def remember_served_document(document, request):
     """The cache headers of a download depend on its collection's privacy."""
     request.served_document = document
+
+
+# ---- Dashboard -------------------------------------------------------------------------------
+# Wagtail's own panels stay: pages awaiting the user's review, the user's pages in moderation,
+# recent edits. Feature apps add theirs (membership applications, the volume button).
+
+
+@hooks.register(QUICK_ADD_HOOK)
+def quick_add_news_and_resources():
+    return [
+        (_("Add a story"), "pages.StoryPage"),
+        (_("Add an event"), "pages.EventPage"),
+        (_("Add a resource"), "pages.ResourcePage"),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    user = request.user
+    panels.extend(
+        panel
+        for panel in (quick_add_panel(user), scheduled_pages_panel(user), suggestions_panel(user))
+        if panel is not None
+    )
+
+
+def suggestions_panel(user):
+    """New visitor suggestions for the repository, for staff who may review them."""
+    if not (user.has_perm("pages.view_resourcesuggestion") or user.has_perm("pages.change_resourcesuggestion")):
+        return None
+    new = ResourceSuggestion.objects.filter(status=ResourceSuggestion.Status.NEW)
+    return LatestItemsPanel(
+        name="new_suggestions",
+        heading=_("New repository suggestions"),
+        count_label=_("waiting for review"),
+        count=new.count(),
+        items=[
+            PanelItem(
+                label=suggestion.title,
+                url=reverse("repository_suggestions:inspect", args=[suggestion.pk]),
+                detail=suggestion.organisation or suggestion.name,
+            )
+            for suggestion in new[:LATEST_COUNT]
+        ],
+        all_url=reverse("repository_suggestions:index") + "?status=new",
+        all_label=_("All new suggestions"),
+        order=170,
+    )

@@ -129,3 +129,23 @@ def test_admin_rejects_an_event_ending_before_it_starts(admin_client):
     assert response.status_code == 200
     assert "The event cannot end before it starts." in response.content.decode()
     assert not EventPage.objects.filter(slug="backwards").exists()
+
+
+def calendar_from(client, url, host):
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200, response.status_code
+    return icalendar.Calendar.from_ical(response.content)
+
+
+@pytest.mark.parametrize("path", ["8th-uclg-aspac-congress/calendar/", "calendar/"])
+def test_calendars_define_each_time_zone_and_link_to_the_serving_host(client, path):
+    """Outlook and others need a VTIMEZONE for every TZID; links lead back to the host asked."""
+    make_event("Seoul city forum", time_zone="Asia/Seoul")
+    calendar = calendar_from(client, f"{NEWS}{path}", host="127.0.0.1:8000")
+    events = calendar.walk("VEVENT")
+    assert events
+    defined = {str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")}
+    used = {event["DTSTART"].params["TZID"] for event in events}
+    assert used and used <= defined
+    for event in events:
+        assert str(event["URL"]).startswith("http://127.0.0.1:8000/news-events/"), event["URL"]

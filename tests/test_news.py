@@ -187,7 +187,7 @@ def test_story_page_shows_its_content_sharing_meta_and_neighbours(client):
     html = get(client, f"{NEWS}cop26-highlight/").content.decode()
     assert "<h1" in html and html.count("<h1") == 1
     assert "Demo text" in html
-    assert '<link rel="canonical" href="http://localhost/news-events/cop26-highlight/">' in html
+    assert '<link rel="canonical" href="http://testserver/news-events/cop26-highlight/">' in html
     assert '<meta property="og:title" content="COP26 Highlight">' in html
     assert '<meta property="og:type" content="article">' in html
     assert 'property="og:image" content="http' in html

@@ -84,7 +84,7 @@ def test_programme_page_shows_facts_partners_documents_gallery_and_stories(clien
     stories = html.split('id="programme-stories-heading"')[1]
     assert 'href="/news-events/xian-scholarship-programme/"' in stories
     assert 'href="/news-events/greetings-from-jeju/"' in stories
-    assert '<link rel="canonical" href="http://localhost/programmes-projects/xian-scholarship-programme/">' in html
+    assert '<link rel="canonical" href="http://testserver/programmes-projects/xian-scholarship-programme/">' in html
     assert '<meta property="og:title" content="Xi’an Scholarship Programme">' in html
     assert 'property="og:image"' in html
 

@@ -180,3 +180,56 @@ def test_admin_import_view_shows_the_report(admin_client):
     admin_client.post("/admin/repository/import/", {"file": upload, "commit_valid": "on"})
     assert ResourcePage.objects.filter(identifier="10.9999/good", live=True).exists()
     assert Client().get("/admin/repository/import/").status_code == 302  # anonymous: to the login page
+
+
+# --- The admin import page: column guide, sample file, drafts -------------------------------
+
+IMPORT_URL = "/admin/repository/import/"
+
+
+def test_import_page_lists_each_column_with_the_values_the_database_allows(admin_client):
+    from pages.models.resources import ResourceLanguage, ResourceTheme, ResourceType
+
+    ResourceType.objects.create(name="Field manual", slug="field-manual")
+    ResourceTheme.objects.create(name="Street vending", slug="street-vending")
+    ResourceLanguage.objects.create(code="tet", name="Tetum")
+    html = admin_client.get(IMPORT_URL).content.decode()
+    for allowed in ("Field manual", "Street vending", "tet (Tetum)", "preparedness", "superseded", "international"):
+        assert f"<code>{allowed}</code>" in html, allowed
+    assert 'href="/admin/repository/import/sample.csv"' in html
+    assert "Download a sample CSV" in html and "Import as drafts" in html
+
+
+def test_sample_csv_imports_cleanly_through_the_admin(admin_client):
+    response = admin_client.get(f"{IMPORT_URL}sample.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    sample = response.content
+    dry = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("sample.csv", sample), "dry_run": "on"})
+    assert "2 rows: 2 new, 0 updates, 0 with errors." in dry.content.decode()
+    real = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("sample.csv", sample)})
+    assert "Imported." in real.content.decode()
+    imported = ResourcePage.objects.get(identifier="SAMPLE-0001")
+    assert imported.live and imported.themes.count() == 2 and imported.languages.count() == 1
+
+
+def test_import_as_drafts_creates_unpublished_pages_with_a_revision(admin_client, client):
+    response = admin_client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("import.csv", _csv([GOOD_ROW, SECOND_ROW])), "as_drafts": "on"}
+    )
+    assert "Imported as drafts" in response.content.decode()
+    draft = ResourcePage.objects.get(identifier="10.9999/good")
+    assert not draft.live and draft.has_unpublished_changes
+    assert draft.latest_revision is not None
+    assert client.get(draft.get_url()).status_code == 404
+
+
+def test_import_as_drafts_leaves_the_live_version_of_an_existing_resource(admin_client, client):
+    admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("import.csv", _csv([GOOD_ROW]))})
+    changed = GOOD_ROW.replace("Good one", "Good one (revised)")
+    admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("import.csv", _csv([changed])), "as_drafts": "on"})
+    resource = ResourcePage.objects.get(identifier="10.9999/good")
+    assert resource.live and resource.title == "Good one"
+    assert resource.has_unpublished_changes
+    assert resource.get_latest_revision_as_object().title == "Good one (revised)"

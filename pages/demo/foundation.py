@@ -21,6 +21,8 @@ def load_data():
 def ensure_home_page(data) -> HomePage:
     """The home page as the default site's root, replacing Wagtail's welcome page."""
     root = Page.get_first_root_node()
+    # Deleting the welcome page deletes its Site too: keep the address `setup_site` gave it.
+    address = Site.objects.filter(is_default_site=True).values_list("hostname", "port").first()
     for welcome in Page.objects.child_of(root).filter(content_type__app_label="wagtailcore"):
         welcome.delete()
     home = HomePage.objects.first()
@@ -28,7 +30,8 @@ def ensure_home_page(data) -> HomePage:
         home = HomePage(title=data["home"]["title"], slug="home")
         root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname, site.port, site.root_page = site.hostname or "localhost", site.port or 80, home
+    site.hostname, site.port = address or (site.hostname or "localhost", site.port or 80)
+    site.root_page = home
     site.site_name = data["settings"]["organisation_short_name"]
     site.save()
     return home

@@ -15,7 +15,7 @@ from .resources import (
     SustainableDevelopmentGoal,
 )
 from .sections import SectionPage, StandardPage
-from .settings import SiteSettings
+from .settings import FooterLink, MainMenu, MainMenuItem, SiteSettings
 
 __all__ = [
     "BasePage",
@@ -33,6 +33,9 @@ __all__ = [
     "SiteImage",
     "SiteRendition",
     "SiteSettings",
+    "MainMenu",
+    "MainMenuItem",
+    "FooterLink",
     "StandardPage",
     "Publisher",
     "ResourceCountry",

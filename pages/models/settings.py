@@ -1,10 +1,13 @@
-"""Site-wide settings edited in the admin: organisation, footer, links."""
+"""Site-wide settings edited in the admin: organisation, footer, links, the main menu."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Orderable
 
 from pages.blocks import ExternalLinkBlock, SocialLinkBlock
 
@@ -58,3 +61,49 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+@register_setting(icon="list-ul")
+class MainMenu(ClusterableModel, BaseSiteSetting):
+    """The header's main menu and the footer's page links, in the order and with the labels
+    editors choose. An empty main menu falls back to the page tree (“Show in menus”)."""
+
+    panels = [
+        InlinePanel(
+            "menu_items",
+            heading=_("Main menu"),
+            label=_("menu item"),
+            help_text=_(
+                "Leave empty to list the home page's children marked “Show in menus”, in tree order. "
+                "Each item shows its own children marked “Show in menus” as a submenu."
+            ),
+        ),
+        InlinePanel("footer_links", heading=_("Footer links"), label=_("footer link")),
+    ]
+
+    class Meta:
+        verbose_name = _("main menu")
+
+
+class MenuLink(Orderable):
+    """A page chosen for a menu, with an optional label replacing its title."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(_("label"), max_length=60, blank=True, help_text=_("Leave empty to use the page title."))
+
+    panels = [FieldPanel("page"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    @property
+    def text(self):
+        return self.label or self.page.title
+
+
+class MainMenuItem(MenuLink):
+    menu = ParentalKey(MainMenu, on_delete=models.CASCADE, related_name="menu_items")
+
+
+class FooterLink(MenuLink):
+    menu = ParentalKey(MainMenu, on_delete=models.CASCADE, related_name="footer_links")

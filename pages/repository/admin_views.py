@@ -2,10 +2,11 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from pages.repository.importer import COLUMNS, ImportFileError, import_resources, read_rows
+from pages.repository.importer import ImportFileError, column_guide, import_resources, read_rows, sample_csv
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_PERMISSION = "pages.change_resourcesuggestion"
@@ -15,6 +16,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("One resource per row; see the columns below."))
     dry_run = forms.BooleanField(label=_("Dry run: check the file and save nothing"), required=False, initial=True)
     commit_valid = forms.BooleanField(label=_("Import the valid rows even when other rows have errors"), required=False)
+    as_drafts = forms.BooleanField(
+        label=_("Import as drafts"),
+        required=False,
+        help_text=_("New resources stay unpublished and changes to existing ones wait as drafts, for review."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -23,9 +29,13 @@ class ImportForm(forms.Form):
         return upload
 
 
-def import_view(request):
+def _check_permission(request):
     if not request.user.has_perm(IMPORT_PERMISSION):
         raise PermissionDenied
+
+
+def import_view(request):
+    _check_permission(request)
     report = None
     file_error = ""
     if request.method == "POST":
@@ -35,7 +45,10 @@ def import_view(request):
             try:
                 rows = read_rows(upload.name, upload.read())
                 report = import_resources(
-                    rows, dry_run=form.cleaned_data["dry_run"], commit_valid=form.cleaned_data["commit_valid"]
+                    rows,
+                    dry_run=form.cleaned_data["dry_run"],
+                    commit_valid=form.cleaned_data["commit_valid"],
+                    as_drafts=form.cleaned_data["as_drafts"],
                 )
             except ImportFileError as error:
                 file_error = str(error)
@@ -49,6 +62,15 @@ def import_view(request):
             "report": report,
             "counts": report.counts() if report else None,
             "file_error": file_error,
-            "columns": COLUMNS,
+            "columns": column_guide(),
         },
     )
+
+
+def sample_view(request):
+    """A sample file made from today's types, themes and languages, so it imports cleanly."""
+    _check_permission(request)
+    # The BOM lets spreadsheet programs open the UTF-8 file with accents intact.
+    response = HttpResponse("\ufeff" + sample_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="resources-sample.csv"'
+    return response

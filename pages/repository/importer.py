@@ -60,6 +60,7 @@ class RowResult:
 class ImportReport:
     rows: list
     dry_run: bool
+    as_drafts: bool = False
     committed: bool = False
 
     @property
@@ -263,7 +264,7 @@ def _publisher(values, lookups):
     return publisher
 
 
-def _save_resource(row, index_page, lookups):
+def _save_resource(row, index_page, lookups, as_draft=False):
     values = row.values
     resource = _existing_resource(values)
     fields = {
@@ -286,7 +287,7 @@ def _save_resource(row, index_page, lookups):
     }
     fields["publisher"] = _publisher(values, lookups)
     if resource is None:
-        resource = ResourcePage(**fields)
+        resource = ResourcePage(**fields, live=not as_draft)
         _set_relations(resource, values)
         index_page.add_child(instance=resource)
     else:
@@ -294,7 +295,10 @@ def _save_resource(row, index_page, lookups):
         for name, value in fields.items():
             setattr(resource, name, value)
         _set_relations(resource, values)
-    resource.save_revision().publish()
+    revision = resource.save_revision()
+    if not as_draft:
+        # A draft leaves an existing resource's live version as it is, for an editor to review.
+        revision.publish()
     return resource
 
 
@@ -306,9 +310,10 @@ def _set_relations(resource, values):
     resource.countries = [existing.get(code) or ResourceCountry(country=code) for code in values["countries"]]
 
 
-def import_resources(rows, *, dry_run=False, commit_valid=False, index_page=None):
+def import_resources(rows, *, dry_run=False, commit_valid=False, as_drafts=False, index_page=None):
     """Check every row and, unless this is a dry run, save them: all rows when every row is
-    valid, or only the valid ones when `commit_valid` is set."""
+    valid, or only the valid ones when `commit_valid` is set. `as_drafts` saves each resource
+    as a draft revision for editors to review and publish, instead of publishing it."""
     lookups = _Lookups()
     results = [check_row(line, raw, lookups) for line, raw in rows]
     seen = set()
@@ -321,7 +326,7 @@ def import_resources(rows, *, dry_run=False, commit_valid=False, index_page=None
             continue
         seen.add(key)
         result.action = "update" if _existing_resource(result.values) else "create"
-    report = ImportReport(rows=results, dry_run=dry_run)
+    report = ImportReport(rows=results, dry_run=dry_run, as_drafts=as_drafts)
     if dry_run or (report.invalid_rows and not commit_valid):
         return report
     index_page = index_page or ResourceIndexPage.objects.first()
@@ -329,6 +334,91 @@ def import_resources(rows, *, dry_run=False, commit_valid=False, index_page=None
         raise ImportFileError(_("Create the repository page before importing resources."))
     with transaction.atomic():
         for result in report.valid_rows:
-            _save_resource(result, index_page, lookups)
+            _save_resource(result, index_page, lookups, as_draft=as_drafts)
     report.committed = True
     return report
+
+
+# ---- What editors need to write a file: the columns, their allowed values, a sample ----------
+
+
+@dataclass
+class ColumnHelp:
+    name: str
+    required: bool
+    description: str
+    allowed: list = field(default_factory=list)
+
+
+def column_guide():
+    """Every column with what it takes; the taxonomies are read from the database so the
+    list always matches what the importer accepts."""
+    types = [item.name for item in ResourceType.objects.all()]
+    themes = [item.name for item in ResourceTheme.objects.all()]
+    languages = [f"{item.code} ({item.name})" for item in ResourceLanguage.objects.all()]
+    described = {
+        "title": (_("Title of the resource, at most 255 characters."), []),
+        "summary": (_("A few sentences; at most 600 characters."), []),
+        "url": (_("The publisher's page or file, starting with https:// or http://."), []),
+        "identifier": (_("DOI, ISBN or document code; used to find the resource again."), []),
+        "type": (_("One type, by name or slug."), types),
+        "themes": (_("Themes by name or slug, separated by semicolons."), themes),
+        "sdgs": (_("Sustainable Development Goal numbers, separated by semicolons."), ["1 … 17"]),
+        "phase": (_("Pandemic phase."), list(PandemicPhase.values)),
+        "status": (_("Guidance status; current when empty."), list(GuidanceStatus.values)),
+        "countries": (_("ISO 3166 alpha-2 codes, separated by semicolons (e.g. ID;PH)."), []),
+        "cities": (_("Free text."), []),
+        "government_level": (_("Level of government."), list(GovernmentLevel.values)),
+        "publisher": (_("Publisher name; a new name creates the publisher."), []),
+        "publisher_acronym": (_("Used when a new publisher is created."), []),
+        "publisher_website": (_("Used when a new publisher is created."), []),
+        "authors": (_("Free text."), []),
+        "publication_date": (_("2021-06-30, or just the year: 2021."), []),
+        "languages": (_("Language codes, separated by semicolons."), languages),
+        "licence": (_("E.g. CC BY 4.0."), []),
+        "featured": (_("yes or no."), ["yes", "no"]),
+    }
+    return [ColumnHelp(name, name in REQUIRED, *described[name]) for name in COLUMNS]
+
+
+def sample_csv():
+    """A two-row CSV built from the current taxonomies, which imports without errors."""
+    resource_type = ResourceType.objects.first()
+    themes = [item.slug for item in ResourceTheme.objects.all()[:2]]
+    language = ResourceLanguage.objects.first()
+    rows = [
+        {
+            "title": _("Sample resource: handwashing stations in public markets"),
+            "summary": _("How a city set up handwashing stations in its markets within two weeks."),
+            "url": "https://example.org/sample-resource-1",
+            "identifier": "SAMPLE-0001",
+            "type": resource_type.slug if resource_type else "",
+            "themes": ";".join(themes),
+            "sdgs": "3;6",
+            "phase": PandemicPhase.RESPONSE,
+            "status": GuidanceStatus.CURRENT,
+            "countries": "ID;PH",
+            "cities": "Surabaya",
+            "government_level": GovernmentLevel.LOCAL,
+            "publisher": "Example City Government",
+            "publisher_acronym": "ECG",
+            "publisher_website": "https://example.org/",
+            "authors": "A. Author; B. Author",
+            "publication_date": "2021-06-30",
+            "languages": language.code if language else "",
+            "licence": "CC BY 4.0",
+            "featured": "no",
+        },
+        {
+            "title": _("Sample resource: a recovery plan in one page"),
+            "summary": _("A short recovery plan template for local governments."),
+            "url": "https://example.org/sample-resource-2",
+            "type": resource_type.slug if resource_type else "",
+            "publication_date": "2022",
+        },
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()

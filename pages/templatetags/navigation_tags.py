@@ -1,8 +1,10 @@
-"""Main navigation and breadcrumbs, built from the page tree."""
+"""Main navigation, footer links and breadcrumbs: from the *Main menu* setting or the page tree."""
 
 from django import template
+from django.db.models import Q
 from wagtail.models import Page, Site
 
+from pages.models import FooterLink, MainMenuItem
 from pages.visibility import private_q
 
 register = template.Library()
@@ -15,13 +17,33 @@ def _site_root(request):
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_nav(context):
-    """Pages marked “show in menus” under the home page, in tree order, each with its own
-    such children as a submenu. Two queries, however large the tree."""
+    """The editors' *Main menu* setting when it has items, else the pages marked “show in
+    menus” under the home page in tree order; each item with its own such children as a
+    submenu. Three queries at most, however large the tree."""
     request = context["request"]
-    root = _site_root(request)
+    site = Site.find_for_request(request)
     current = context.get("page")
-    if root is None:
+    if site is None:
         return {"items": [], "current": current}
+    chosen = list(
+        MainMenuItem.objects.filter(menu__site=site, page__live=True)
+        .exclude(private_q("page__"))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    if chosen:
+        items = [{"page": item.page, "label": item.text, "children": []} for item in chosen]
+        _attach_children(items)
+    else:
+        items = _tree_menu(site.root_page)
+    current_path = getattr(current, "path", "")
+    for entry in items:
+        entry["active"] = bool(current_path) and current_path.startswith(entry["page"].path)
+    return {"items": items, "request": request, "current": current}
+
+
+def _tree_menu(root):
+    """Children of `root` marked “show in menus”, with theirs, in tree order: one query."""
     pages = list(
         Page.objects.descendant_of(root)
         .filter(depth__lte=root.depth + 2)
@@ -33,17 +55,43 @@ def main_nav(context):
     items, by_path = [], {}
     for page in pages:
         if page.depth == root.depth + 1:
-            entry = {"page": page, "children": []}
+            entry = {"page": page, "label": page.title, "children": []}
             items.append(entry)
             by_path[page.path] = entry
         else:
             parent = by_path.get(page.path[: -Page.steplen])
             if parent:
                 parent["children"].append(page)
-    current_path = getattr(current, "path", "")
+    return items
+
+
+def _attach_children(items):
+    """Each chosen page's children marked “show in menus”, for all items in one query."""
+    is_child_of_an_item = Q()
     for entry in items:
-        entry["active"] = bool(current_path) and current_path.startswith(entry["page"].path)
-    return {"items": items, "request": request, "current": current}
+        is_child_of_an_item |= Q(path__startswith=entry["page"].path, depth=entry["page"].depth + 1)
+    children = Page.objects.filter(is_child_of_an_item).live().exclude(private_q()).in_menu().order_by("path")
+    by_path = {}
+    for entry in items:
+        by_path.setdefault(entry["page"].path, []).append(entry)
+    for child in children:
+        for entry in by_path.get(child.path[: -Page.steplen], []):
+            entry["children"].append(child)
+
+
+@register.inclusion_tag("components/footer_links.html", takes_context=True)
+def footer_links(context):
+    """The footer's page links chosen in the *Main menu* setting, live and public ones only."""
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return {"links": []}
+    links = (
+        FooterLink.objects.filter(menu__site=site, page__live=True)
+        .exclude(private_q("page__"))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    return {"links": list(links), "request": context["request"]}
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

@@ -19,6 +19,9 @@ class Command(BaseCommand):
             action="store_true",
             help="When some rows have errors, still import the valid rows (otherwise nothing is imported).",
         )
+        parser.add_argument(
+            "--drafts", action="store_true", help="Save resources as drafts for review instead of publishing them."
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -26,7 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             rows = read_rows(path.name, path.read_bytes())
-            report = import_resources(rows, dry_run=options["dry_run"], commit_valid=options["commit_valid"])
+            report = import_resources(
+                rows, dry_run=options["dry_run"], commit_valid=options["commit_valid"], as_drafts=options["drafts"]
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         for row in report.rows:

@@ -1,8 +1,10 @@
-"""The database cache table, staff groups, the moderation workflow and a first admin account.
+"""The database cache table, staff groups, the moderation workflow, the site's address and a
+first admin account.
 Safe to run again."""
 
 import os
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 # Codenames each group gets on top of admin access; feature apps add theirs in migrations
@@ -20,12 +22,16 @@ GROUP_PERMISSIONS = {
     "Moderators": [("pages", "change_sitesettings")],
     "Membership": [],
 }
+# The address Wagtail's first migration gives the default site: nobody chose it, so setup
+# replaces it; any other address was set by an operator and is kept.
+WAGTAIL_DEFAULT_SITE = ("localhost", 80)
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class Command(BaseCommand):
     help = (
-        "Create the database cache table, the staff groups, the moderation workflow and an admin account "
-        "if none exists."
+        "Create the database cache table, the staff groups and the moderation workflow, give the "
+        "default site the address of WAGTAILADMIN_BASE_URL, and create an admin account if none exists."
     )
 
     def handle(self, *args, **options):
@@ -34,6 +40,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             groups = self._ensure_groups()
             self._ensure_workflow(groups["Moderators"])
+            self._ensure_site_address()
         self._ensure_admin()
 
     def _ensure_groups(self):
@@ -65,6 +72,25 @@ class Command(BaseCommand):
         WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
         self.stdout.write("Moderation workflow ready: " + workflow.name)
 
+    def _ensure_site_address(self):
+        """Absolute links (canonical, sitemap, feeds) are built from the Site record, so it must
+        carry the public address rather than Wagtail's placeholder `localhost:80`."""
+        site = Site.objects.filter(is_default_site=True).first()
+        hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
+        if site is None or not hostname:
+            return
+        if (site.hostname, site.port) == (hostname, port):
+            return
+        if (site.hostname, site.port) != WAGTAIL_DEFAULT_SITE:
+            self.stdout.write(
+                f"The default site keeps its address {site.hostname}:{site.port} "
+                f"(WAGTAILADMIN_BASE_URL says {hostname}:{port}; change it under Settings → Sites)."
+            )
+            return
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+        self.stdout.write(f"Default site address set to {hostname}:{port}")
+
     def _ensure_admin(self):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
@@ -78,3 +104,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Admin account created. Log in at /admin/ as {username!r} with password {shown}")
         )
+
+
+def site_address(base_url):
+    """(hostname, port) of a URL such as `https://www.uclg-aspac.org` → ("www.uclg-aspac.org", 443)."""
+    parts = urlsplit(base_url or "")
+    return parts.hostname, parts.port or DEFAULT_PORTS.get(parts.scheme, 80)
