@@ -1,5 +1,5 @@
-"""Small site-wide middlewares: a Permissions-Policy header, and clear answers when the
-database is unreachable or the media disk is full."""
+"""Small site-wide middlewares: a Permissions-Policy header, previews the admin may frame, and
+clear answers when the database is unreachable or the media disk is full."""
 
 import errno
 import logging
@@ -24,6 +24,22 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PreviewFramingMiddleware:
+    """The editor's preview side panel shows the page preview in a frame of the admin: preview
+    responses may be framed by this site, public pages stay unframeable. Sits inside django-csp's
+    middleware (which reads `_csp_replace`) and outside Django's clickjacking middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
+            response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
 

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pages.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pages.middleware.PreviewFramingMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.cache.FullPageCacheMiddleware",
