@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
+from pages.admin_faults import SitePageForm
 
 
 class BasePage(Page):
@@ -72,6 +73,8 @@ class BasePage(Page):
         ),
         MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Navigation")),
     ]
+
+    base_form_class = SitePageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
