@@ -35,7 +35,7 @@ def is_admin_request(request):
 def admin_fault_response(request):
     """The answer to an admin request whose database work failed."""
     url_name = request.resolver_match.url_name if request.resolver_match else None
-    if url_name in PREVIEW_URL_NAMES:
+    if url_name in PREVIEW_URL_NAMES or getattr(request, "is_preview", False):
         return _preview_unavailable(request)
     if not request.accepts("text/html"):
         return _autosave_failed()

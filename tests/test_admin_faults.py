@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from wagtail.admin.models import FormState
 from wagtail.models import Page, Revision
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from pages.models import NewsIndexPage, StoryCategory, StoryPage
 
@@ -120,6 +120,25 @@ def test_a_failed_preview_load_shows_an_admin_message_in_the_frame(admin_client,
     response = admin_client.get(reverse("wagtailadmin_pages:preview_on_edit", args=(story.pk,)))
     html = response.content.decode()
     assert PUBLIC_FAULT_PAGE not in html
+    assert "The database was busy, so the preview was not updated" in html
+
+
+def test_a_preview_that_fails_to_render_shows_an_admin_message_in_the_frame(admin_client, monkeypatch):
+    story = StoryPage.objects.live().first()
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=(story.pk,))
+    edit_html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(story.pk,))).content.decode()
+    form_data = querydict_from_html(edit_html, form_id="page-edit-form").copy()
+    form_data["body-count"] = "0"
+    assert admin_client.post(url, form_data).json()["is_valid"] is True
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(StoryPage, "get_context", locked)
+    # Wagtail's preview handler reports the exception as the test client would re-raise it.
+    admin_client.raise_request_exception = False
+    html = admin_client.get(url, {"in_preview_panel": "true"}).content.decode()
+    assert "Sorry, something went wrong" not in html
     assert "The database was busy, so the preview was not updated" in html
 
 
