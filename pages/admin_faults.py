@@ -43,7 +43,7 @@ def admin_fault_response(request):
         response = _form_shown_again(request)
         if response is not None:
             return response
-    return _database_busy_page(_("The database was busy; nothing was lost — try again in a moment."))
+    return _database_busy_page(_("The database was busy, so nothing was saved; try again in a moment."))
 
 
 def _preview_unavailable(request):
