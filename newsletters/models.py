@@ -10,13 +10,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, looks_like_pdf, read_pdf
@@ -93,7 +93,7 @@ class NewsletterIndexPage(BasePage):
         return context
 
 
-class VolumePageForm(WagtailAdminPageForm):
+class VolumePageForm(SitePageForm):
     """Title and slug may be left blank: they then follow from the volume number."""
 
     def __init__(self, *args, **kwargs):

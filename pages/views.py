@@ -1,6 +1,7 @@
 """Site-wide views that are not pages: search, robots.txt, old WordPress addresses and the
 error pages."""
 
+import sys
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +24,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 from wagtail.views import serve as serve_page
 
+from pages.admin_faults import DATABASE_FAULTS, admin_fault_response
 from pages.cache import for_this_version
 from pages.forms import SiteSearchForm, page_type_key
 from pages.models import BasePage
@@ -181,6 +183,10 @@ def legacy_dated_post(request, year, month, slug):
 def server_error(request):
     """Rendered without context processors or database access, so it works while the
     database is down."""
+    if getattr(request, "is_preview", False) and isinstance(sys.exc_info()[1], DATABASE_FAULTS):
+        # Wagtail renders previews through a handler of its own, which turns exceptions into
+        # this page: the editor's preview panel gets the admin's message instead.
+        return admin_fault_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

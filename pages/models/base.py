@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
+from pages.admin_faults import SitePageForm
 
 SEARCH_DESCRIPTION_HELP = _(
     "The text search engines such as Google show under the page's link (the meta description). "
@@ -94,6 +95,8 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     promote_panels = promote_panels_for()
+
+    base_form_class = SitePageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.cache import parameters_key
 from pages.visibility import private_q
@@ -268,7 +268,7 @@ class StoryPage(NewsItemPage):
         verbose_name_plural = _("stories")
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(SitePageForm):
     """Start and end are typed as wall-clock times in the event's own time zone."""
 
     def __init__(self, *args, **kwargs):

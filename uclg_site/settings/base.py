@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pages.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pages.middleware.PreviewFramingMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.cache.FullPageCacheMiddleware",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After the CSRF check: it calls admin views itself, inside a transaction.
+    "pages.middleware.AdminTransactionMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +103,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Without health checks the first request of each worker after a PostgreSQL restart fails.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRESQL:
     # Form choice fields iterate querysets; a server-side cursor for each costs a DECLARE
@@ -113,6 +117,19 @@ if IS_POSTGRESQL:
     DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0)
     if DATABASE_STATEMENT_TIMEOUT_MS:
         _db_options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if IS_SQLITE:
+    # Several Gunicorn workers share one file. WAL lets pages be read while an editor writes;
+    # IMMEDIATE takes the write lock when a transaction begins, so a writer waits its turn
+    # (up to the busy timeout, below Gunicorn's 30 s) instead of failing with "database is
+    # locked" when a read transaction tries to upgrade to a write; NORMAL is WAL's safe level.
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
+    _db_options.setdefault("transaction_mode", "IMMEDIATE")
+    _db_options.setdefault(
+        "init_command",
+        f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
