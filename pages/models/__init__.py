@@ -1,6 +1,6 @@
 from .base import BasePage
 from .home import HomePage
-from .media import SiteDocument, SiteImage, SiteRendition
+from .media import PdfCheck, SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
 from .resources import (
     Publisher,
@@ -25,6 +25,7 @@ __all__ = [
     "StoryPage",
     "StoryPageTag",
     "HomePage",
+    "PdfCheck",
     "SectionPage",
     "SiteDocument",
     "SiteImage",

@@ -25,3 +25,5 @@ FORM_MIN_SECONDS = 0
 PAGE_CACHE_SECONDS = 0
 # Admin logins in tests use force_login; the lockout tests turn axes on themselves.
 AXES_ENABLED = False
+# Queued tasks run at once, inside the test; the worker tests switch to the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,186 @@
+"""Hostile PDFs never hold a request: uploads get a cheap, bounded check and the worker reads
+the file later in a limited child process. The worker also sends newsletter emails and
+publishes scheduled pages."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import MembershipApplication
+from pages.models import ResourceSuggestion, SiteDocument
+from tests.builders_members import JOIN_URL, application_data
+from tests.builders_news import make_story
+from tests.builders_repository import repository
+from tests.crafted_pdfs import shared_stream_bomb, small_valid_pdf
+from tests.worker_queue import queued_tasks, run_worker
+
+pytestmark = pytest.mark.django_db
+
+REQUEST_BUDGET_SECONDS = 2.0
+TOO_COMPLEX = "This PDF is too complex to process"
+# Six pages drawing one 4 MB stream: refused by the cheap check. Three pages (12 MB of
+# drawing) pass it but take a text extractor far longer than the worker's limit in these tests.
+REFUSED_PAGES, ACCEPTED_PAGES = 6, 3
+
+
+def _timed(send):
+    started = time.monotonic()
+    response = send()
+    return response, time.monotonic() - started
+
+
+def _upload(pages, name="crafted.pdf"):
+    return SimpleUploadedFile(name, shared_stream_bomb(pages), content_type="application/pdf")
+
+
+def _post_join_form(client, letter):
+    return client.post(JOIN_URL, application_data(client, letter_of_intent=letter))
+
+
+def _post_suggestion(client, upload):
+    url = f"{repository().url}suggest/"
+    started = client.get(url).content.decode().split('name="form_started" value="')[1].split('"')[0]
+    data = {
+        "title": "Community kitchens in Cebu",
+        "url": "",
+        "publisher": "City of Cebu",
+        "country": "PH",
+        "reason": "Shows how barangays fed families during the lockdown.",
+        "name": "Maria Santos",
+        "organisation": "League of Cities",
+        "email": "maria@example.org",
+        "consent": "on",
+        "form_started": started,
+        "file": upload,
+    }
+    return client.post(url, data)
+
+
+def _post_document(admin_client, upload, title="Crafted"):
+    return admin_client.post(reverse("wagtaildocs:add"), {"title": title, "file": upload, "collection": 1})
+
+
+@pytest.fixture
+def tight_pdf_limits(settings):
+    settings.PDF_WORKER_CPU_SECONDS = 2
+    settings.PDF_WORKER_WALL_SECONDS = 10
+
+
+# --- The crafted PDF on the three upload paths -------------------------------------------
+
+
+def test_the_join_form_refuses_the_crafted_pdf_quickly_with_a_form_error(client):
+    response, seconds = _timed(lambda: _post_join_form(client, _upload(REFUSED_PAGES)))
+    assert seconds < REQUEST_BUDGET_SECONDS
+    assert response.status_code == 200
+    assert TOO_COMPLEX in response.content.decode()
+    assert not MembershipApplication.objects.filter(organisation_name="Kota Surabaya").exists()
+
+
+def test_the_suggestion_form_refuses_the_crafted_pdf_quickly_with_a_form_error(client):
+    response, seconds = _timed(lambda: _post_suggestion(client, _upload(REFUSED_PAGES)))
+    assert seconds < REQUEST_BUDGET_SECONDS
+    assert response.status_code == 200
+    assert TOO_COMPLEX in response.content.decode()
+    assert not ResourceSuggestion.objects.exists()
+
+
+def test_the_document_admin_refuses_the_crafted_pdf_quickly_with_a_form_error(admin_client):
+    response, seconds = _timed(lambda: _post_document(admin_client, _upload(REFUSED_PAGES)))
+    assert seconds < REQUEST_BUDGET_SECONDS
+    assert response.status_code == 200
+    assert TOO_COMPLEX in response.content.decode()
+    assert not SiteDocument.objects.filter(title="Crafted").exists()
+
+
+# --- Files that pass the cheap check are read on the worker, within its limits -----------
+
+
+def test_a_document_over_the_worker_limits_is_kept_and_marked_once(admin_client, database_queue, tight_pdf_limits):
+    response, seconds = _timed(lambda: _post_document(admin_client, _upload(ACCEPTED_PAGES)))
+    assert seconds < REQUEST_BUDGET_SECONDS
+    assert response.status_code == 302
+    document = SiteDocument.objects.get(title="Crafted")
+    assert (document.processing, document.page_count) == (SiteDocument.Processing.PENDING, ACCEPTED_PAGES)
+    edit_url = reverse("wagtaildocs:edit", args=[document.pk])
+    assert "text extraction queued" in admin_client.get(edit_url).content.decode()
+
+    _, worker_seconds = _timed(run_worker)
+    assert worker_seconds < 10 + 5, "the child process is stopped at its limit"
+    document.refresh_from_db()
+    assert document.processing == SiteDocument.Processing.FAILED
+    assert document.extracted_text == ""
+    assert "text not extracted" in admin_client.get(edit_url).content.decode()
+    assert Client().get(document.url).status_code == 200, "the file is kept and served"
+
+    assert not queued_tasks().exists(), "a failed file is not queued again"
+    run_worker()
+    document.refresh_from_db()
+    assert document.processing == SiteDocument.Processing.FAILED
+
+
+def test_a_normal_document_gets_its_text_from_the_worker(admin_client, database_queue):
+    upload = SimpleUploadedFile("kitchens.pdf", small_valid_pdf("Community kitchens", pages=2), "application/pdf")
+    assert _post_document(admin_client, upload, title="Kitchens").status_code == 302
+    document = SiteDocument.objects.get(title="Kitchens")
+    assert document.extracted_text == ""
+    run_worker()
+    document.refresh_from_db()
+    assert document.processing == SiteDocument.Processing.DONE
+    assert "Community kitchens" in document.extracted_text
+    assert "text extracted" in admin_client.get(reverse("wagtaildocs:edit", args=[document.pk])).content.decode()
+
+
+def test_a_letter_over_the_worker_limits_is_accepted_and_flagged_for_staff(
+    client, admin_client, database_queue, tight_pdf_limits
+):
+    response, seconds = _timed(lambda: _post_join_form(client, _upload(ACCEPTED_PAGES, "letter.pdf")))
+    assert seconds < REQUEST_BUDGET_SECONDS
+    assert response.status_code == 302
+    application = MembershipApplication.objects.get(organisation_name="Kota Surabaya")
+    assert application.letter_check == "pending"
+    run_worker()
+    application.refresh_from_db()
+    assert application.letter_check == "unreadable"
+    inspect = admin_client.get(f"/admin/membership/applications/inspect/{application.pk}/").content.decode()
+    assert "could not be read: open with care" in inspect
+
+
+def test_a_suggested_file_is_checked_on_the_worker(client, admin_client, database_queue, tight_pdf_limits):
+    readable = SimpleUploadedFile("ok.pdf", small_valid_pdf("Kitchens"), "application/pdf")
+    assert _post_suggestion(client, readable).status_code == 302
+    run_worker()
+    assert ResourceSuggestion.objects.get().file_check == "readable"
+
+    ResourceSuggestion.objects.all().delete()
+    response, seconds = _timed(lambda: _post_suggestion(Client(), _upload(ACCEPTED_PAGES)))
+    assert seconds < REQUEST_BUDGET_SECONDS
+    assert response.status_code == 302
+    run_worker()
+    assert ResourceSuggestion.objects.get().file_check == "unreadable"
+    assert "could not be read" in admin_client.get("/admin/repository_suggestions/").content.decode()
+
+
+# --- Scheduled publishing ---------------------------------------------------------------
+
+
+def test_a_scheduled_story_goes_live_on_the_next_worker_tick_not_before(client):
+    story = make_story("Scheduled for later", live=False)
+    go_live_at = timezone.now() + timedelta(seconds=3)
+    story.go_live_at = go_live_at
+    story.save_revision().publish()
+    story.refresh_from_db()
+    assert not story.live
+    url = story.get_url()
+    run_worker()
+    assert client.get(url).status_code == 404, "not public before its time"
+
+    time.sleep(max((go_live_at - timezone.now()).total_seconds(), 0) + 0.5)
+    assert client.get(url).status_code == 404, "nothing publishes it but the worker"
+    run_worker()
+    assert client.get(url).status_code == 200
