@@ -2,7 +2,12 @@
 the file later in a limited child process. The worker also sends newsletter emails and
 publishes scheduled pages."""
 
+import re
 import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -184,3 +189,82 @@ def test_a_scheduled_story_goes_live_on_the_next_worker_tick_not_before(client):
     assert client.get(url).status_code == 404, "nothing publishes it but the worker"
     run_worker()
     assert client.get(url).status_code == 200
+
+
+# --- Under Gunicorn: crafted uploads do not hold the workers other visitors need -----------
+
+
+@pytest.fixture(scope="module")
+def site_on_gunicorn(tmp_path_factory):
+    """The demo site in a SQLite file, served by Gunicorn with two sync workers and production
+    settings, as the issue measured it."""
+    from tests.services import Gunicorn, build_site, server_environment
+
+    database = tmp_path_factory.mktemp("crafted-pdf-site") / "site.sqlite3"
+    environment = server_environment(f"sqlite:///{database}", FORM_MIN_SECONDS="0", PAGE_CACHE_SECONDS="0")
+    build_site(environment)
+    server = Gunicorn(environment, workers=2)
+    yield server
+    server.stop()
+
+
+def _first_option(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.search(r'<option value="(\d+)"', select).group(1)
+
+
+def _multipart(fields, files):
+    boundary = uuid.uuid4().hex
+    body = bytearray()
+    for name, value in fields.items():
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    for name, (filename, content) in files.items():
+        body += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        body += content + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return bytes(body), f"multipart/form-data; boundary={boundary}"
+
+
+def _post_letter_over_http(server, pdf):
+    """The join form posted as a browser would: GET for the cookie and tokens, then POST."""
+    with urllib.request.urlopen(server.url(JOIN_URL), timeout=60) as answer:
+        html = answer.read().decode()
+        cookie = "; ".join(header.split(";")[0] for header in answer.headers.get_all("Set-Cookie") or [])
+    fields = {
+        **application_data(token=re.search(r'name="form_started" value="([^"]+)"', html).group(1)),
+        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
+        "category": _first_option(html, "category"),
+        "preferred_language": _first_option(html, "preferred_language"),
+    }
+    body, content_type = _multipart(fields, {"letter_of_intent": ("letter.pdf", pdf)})
+    request = urllib.request.Request(
+        server.url(JOIN_URL), data=body, headers={"Content-Type": content_type, "Cookie": cookie}
+    )
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            status, text = answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read().decode(errors="replace")
+    return status, text, time.monotonic() - started
+
+
+def test_two_crafted_letters_at_once_leave_other_visitors_served_normally(site_on_gunicorn):
+    from tests.services import uncached
+
+    assert site_on_gunicorn.get("/").status == 200  # both workers have loaded the site
+    crafted = shared_stream_bomb(REFUSED_PAGES)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        posts = [pool.submit(_post_letter_over_http, site_on_gunicorn, crafted) for _ in range(2)]
+        time.sleep(0.3)  # the posts are being read by both workers
+        visitor = site_on_gunicorn.get(uncached("/"), timeout=60)
+        answers = [post.result() for post in posts]
+    assert visitor.status == 200
+    assert visitor.seconds < REQUEST_BUDGET_SECONDS
+    for status, text, seconds in answers:
+        assert status == 200
+        assert TOO_COMPLEX in text
+        assert seconds < REQUEST_BUDGET_SECONDS

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, interval, once, verbosity, **options):
+        # Worker.run() announces each start and empty queue; this loop calls it every second.
+        logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         worker = Worker(
             queue_names=[DEFAULT_TASK_QUEUE_NAME],
             interval=0,
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             return
         # Ctrl-C or SIGTERM: finish the running task, then exit (a second signal stops at once).
         worker.configure_signals()
+        logger.info("Worker started: queued tasks, and scheduled pages every %s s", SCHEDULER_INTERVAL_SECONDS)
         next_publish = 0.0
         while worker.running:
             if time.monotonic() >= next_publish:
