@@ -117,6 +117,8 @@ class SiteDocument(AbstractDocument):
             # A new file starts over: a failed file stays failed until it is replaced.
             self.extracted_text = ""
             self.processing = self.Processing.PENDING if self.is_pdf else self.Processing.NOT_PDF
+            if not self.is_pdf:
+                self.page_count = None
         super().save(*args, **kwargs)
         self._stored_file_name = self.file.name
         if queue_text and self.is_pdf:
@@ -125,7 +127,8 @@ class SiteDocument(AbstractDocument):
     def _queue_text_extraction(self):
         from pages.tasks import extract_document_text
 
-        # Enqueued in the same transaction as the row: the worker sees both or neither.
+        # Queued after the row is written (in the caller's transaction, if any): the worker
+        # never finds the task before the document.
         result = extract_document_text.enqueue(self.pk, self.file.name)
         if result.is_finished:
             # Run at once (the immediate backend of tests): show what the task stored.

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import DATABASES, STORAGES, env
 
 SECRET_KEY = "test-only-secret-key-" + "x" * 40
 DEBUG = False
@@ -25,5 +25,9 @@ FORM_MIN_SECONDS = 0
 PAGE_CACHE_SECONDS = 0
 # Admin logins in tests use force_login; the lockout tests turn axes on themselves.
 AXES_ENABLED = False
+# The in-memory test database has no WAL, and live-server tests share its cache between
+# threads: keep SQLite's default locking there (the server tests use the real settings).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {}
 # Queued tasks run at once, inside the test; the worker tests switch to the database queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
