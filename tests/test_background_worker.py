@@ -21,7 +21,8 @@ from members.models import MembershipApplication
 from pages.models import ResourceSuggestion, SiteDocument
 from tests.builders_members import JOIN_URL, application_data
 from tests.builders_news import make_story
-from tests.builders_repository import repository
+from tests.builders_repository import make_document as make_repository_document
+from tests.builders_repository import make_resource, repository
 from tests.crafted_pdfs import shared_stream_bomb, small_valid_pdf
 from tests.worker_queue import queued_tasks, run_worker
 
@@ -175,6 +176,17 @@ def test_a_suggested_file_is_checked_on_the_worker(client, admin_client, databas
     run_worker()
     assert ResourceSuggestion.objects.get().file_check == "unreadable"
     assert "could not be read" in admin_client.get("/admin/repository_suggestions/").content.decode()
+
+
+def test_a_resource_thumbnail_is_drawn_by_the_worker_not_in_the_save(client, database_queue):
+    resource = make_resource("Kitchens report", document=make_repository_document("Kitchens source"))
+    assert resource.listing_image is None, "nothing is rendered while the editor waits"
+    run_worker()
+    resource.refresh_from_db()
+    assert resource.listing_image is not None
+    assert resource.listing_image.width > 100
+    listing = client.get(f"{repository().url}?q=Kitchens+report").content.decode()
+    assert resource.listing_image.get_rendition("fill-320x200-c0").url in listing
 
 
 # --- Scheduled publishing ---------------------------------------------------------------
