@@ -1,5 +1,5 @@
 # Two commands for a fresh machine: `make run` (the site with demo content on
-# http://127.0.0.1:8000/) and `make test` (the whole test suite).
+# http://127.0.0.1:8000/, and the background worker beside it) and `make test` (the whole test suite).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -32,8 +32,9 @@ run: install
 	$(MANAGE) setup_site
 	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
-	$(BIN)/gunicorn uclg_site.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/); Ctrl-C stops the server and the worker"
+	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(BIN)/gunicorn uclg_site.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
 
 # The browser tests drive Debian's Chromium: installed here when missing and possible,
 # otherwise they are skipped with the reason shown.

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from pages.pdf import InvalidPdf, read_pdf
+from pages.pdf import InvalidPdf, check_pdf
 from pages.protection import ProtectedFormMixin
 
 from .countries import AsiaPacificCountries
@@ -165,7 +165,7 @@ class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
         if upload.size > MAX_LETTER_BYTES:
             raise ValidationError(_("This file is larger than 5 MB. Please send a smaller PDF."), code="too_large")
         try:
-            read_pdf(upload)
+            check_pdf(upload)  # bounded; the full read happens on the worker
         except InvalidPdf as error:
             raise ValidationError(error.message, code="not_pdf") from None
         return upload

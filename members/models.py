@@ -22,7 +22,9 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.models.base import BasePage
+from pages.models.media import PdfCheck
 from pages.storage import private_storage
+from pages.tasks import queue_pdf_check
 
 from .countries import AsiaPacificCountries
 
@@ -210,6 +212,14 @@ class MembershipApplication(models.Model):
         max_length=200,
         blank=True,
     )
+    letter_check = models.CharField(
+        _("letter of intent check"),
+        max_length=10,
+        choices=PdfCheck.choices,
+        blank=True,
+        editable=False,
+        help_text=_("Whether the background worker could read the letter as a PDF."),
+    )
     interests = models.ManyToManyField(
         InterestArea, verbose_name=_("Standing Committees and programmes of interest"), blank=True
     )
@@ -257,7 +267,11 @@ class MembershipApplication(models.Model):
     def save(self, *args, **kwargs):
         if not self.fingerprint:
             self.fingerprint = application_fingerprint(self.contact_email, self.organisation_name, self.submitted_at)
+        is_new = self._state.adding
         super().save(*args, **kwargs)
+        if is_new:
+            # Only the cheap check ran in the request; the full read happens on the worker.
+            queue_pdf_check(self, "letter_of_intent", "letter_check")
 
     def country_name(self):
         return self.country.name

@@ -268,6 +268,7 @@ class MembershipApplicationViewSet(ModelViewSet):
         "population",
         "indicative_fee_usd",
         "website",
+        "letter_check",
         "interests",
         "postal_address",
         "head_name",

@@ -19,7 +19,7 @@ from wagtail.search import index
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.models import BasePage
-from pages.pdf import InvalidPdf, looks_like_pdf, read_pdf
+from pages.pdf import InvalidPdf, check_pdf, looks_like_pdf
 from pages.visibility import private_q
 
 from .forms import ArchiveFilterForm
@@ -241,7 +241,7 @@ class VolumePage(RoutablePageMixin, BasePage):
                 if not looks_like_pdf(handle):
                     raise ValidationError({"pdf": NOT_A_PDF_MESSAGE})
                 if document.page_count is None:
-                    read_pdf(handle)
+                    check_pdf(handle)
         except (InvalidPdf, OSError) as error:
             raise ValidationError({"pdf": UNREADABLE_PDF_MESSAGE}) from error
 

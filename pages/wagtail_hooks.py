@@ -120,7 +120,7 @@ class ResourceSuggestionViewSet(ModelViewSet):
     icon = "help"
     menu_label = _("Suggestions")
     inspect_view_enabled = True
-    list_display = ["title", "name", "organisation", "country", "status", "submitted_at", "file_link"]
+    list_display = ["title", "name", "organisation", "country", "status", "submitted_at", "file_link", "file_check"]
     list_filter = ["status"]
     list_export = [
         "title",
@@ -148,6 +148,7 @@ class ResourceSuggestionViewSet(ModelViewSet):
         "consent",
         "status",
         "submitted_at",
+        "file_check",
     ]
 
 

@@ -44,6 +44,14 @@ def admin_client(client, admin_user):
     return client
 
 
+@pytest.fixture
+def database_queue(settings):
+    """Background tasks wait in the database queue until the test calls `run_worker()`."""
+    from tests.worker_queue import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
+
+
 def is_postgresql():
     return connection.vendor == "postgresql"
 

@@ -189,6 +189,9 @@ def build_site(environment):
     manage(environment, "createcachetable")
     manage(environment, "setup_site", "-v", "0")
     manage(environment, "load_demo_content", "-v", "0")
+    # What the background worker does after loading, as under `make run`: search and
+    # reference index, PDF text, thumbnails.
+    manage(environment, "run_worker", "--once", "-v", "0")
 
 
 @dataclass

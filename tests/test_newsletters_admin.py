@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from newsletters.models import Subscriber, VolumeNotification, VolumePage
 from tests.builders_newsletters import archive_page, make_document, make_subscriber, make_volume
+from tests.worker_queue import queued_tasks, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_the_volume_editor_offers_notify_subscribers(admin_client):
     assert _notify_url(volume) in html
 
 
-def test_notify_asks_first_then_emails_confirmed_subscribers_only_once(admin_client):
+def test_notify_asks_first_then_the_worker_emails_confirmed_subscribers_only_once(admin_client, database_queue):
     make_subscriber("one@example.org")
     make_subscriber("two@example.org")
     make_subscriber("pending@example.org", status=Subscriber.Status.PENDING)
@@ -150,6 +151,9 @@ def test_notify_asks_first_then_emails_confirmed_subscribers_only_once(admin_cli
 
     response = admin_client.post(_notify_url(volume))
     assert response.status_code == 302
+    assert mail.outbox == [], "the request only queues the emails"
+    assert queued_tasks().count() == 1
+    run_worker()
     assert sorted(message.to[0] for message in mail.outbox) == ["one@example.org", "two@example.org"]
     message = mail.outbox[0]
     assert "Vol. 37" in message.subject
@@ -160,16 +164,19 @@ def test_notify_asks_first_then_emails_confirmed_subscribers_only_once(admin_cli
     assert (notification.recipient_count, notification.sent_count) == (2, 2)
 
     admin_client.post(_notify_url(volume))
+    run_worker()
     assert len(mail.outbox) == 2, "a second click sends nothing"
     assert "already notified" in admin_client.get(f"/admin/pages/{volume.pk}/edit/").content.decode()
 
 
-def test_notify_sends_in_batches(admin_client, monkeypatch):
+def test_notify_sends_in_batches(admin_client, monkeypatch, database_queue):
     monkeypatch.setattr("newsletters.notifications.BATCH_SIZE", 2)
     for number in range(5):
         make_subscriber(f"reader{number}@example.org")
     volume = VolumePage.objects.get(volume_number=36)
     admin_client.post(_notify_url(volume))
+    assert queued_tasks().count() == 3
+    run_worker()
     assert len(mail.outbox) == 5
     assert VolumeNotification.objects.get(volume=volume).sent_count == 5
 

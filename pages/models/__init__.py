@@ -1,7 +1,7 @@
 from .base import BasePage, promote_panels_for
 from .cache import PendingCacheInvalidation
 from .home import HomePage
-from .media import SiteDocument, SiteImage, SiteRendition
+from .media import PdfCheck, SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
 from .resources import (
     Publisher,
@@ -28,6 +28,7 @@ __all__ = [
     "StoryPage",
     "StoryPageTag",
     "HomePage",
+    "PdfCheck",
     "SectionPage",
     "SiteDocument",
     "SiteImage",

@@ -11,9 +11,17 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
 from pages.alt_text import alt_text_problem, looks_like_file_name
-from pages.pdf import InvalidPdf, read_pdf
+from pages.pdf import InvalidPdf, check_pdf
 
 logger = logging.getLogger(__name__)
+
+
+class PdfCheck(models.TextChoices):
+    """What the worker found when it read a PDF sent with a public form."""
+
+    PENDING = "pending", _("not checked yet")
+    READABLE = "readable", _("readable")
+    UNREADABLE = "unreadable", _("could not be read: open with care")
 
 
 class SiteImage(AbstractImage):
@@ -70,10 +78,26 @@ class SiteRendition(AbstractRendition):
 
 
 class SiteDocument(AbstractDocument):
-    """A document that knows its page count and, for PDFs, its text for search."""
+    """A document that knows its page count and, for PDFs, its text for search. The upload
+    only gets the cheap check (`check_pdf`); the text is read on the worker afterwards."""
+
+    class Processing(models.TextChoices):
+        NOT_PDF = "", _("not a PDF")
+        PENDING = "pending", _("text extraction queued")
+        DONE = "done", _("text extracted")
+        FAILED = "failed", _("text not extracted")
 
     page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True, editable=False)
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    processing = models.CharField(
+        _("PDF processing"),
+        max_length=10,
+        choices=Processing.choices,
+        default=Processing.NOT_PDF,
+        blank=True,
+        editable=False,
+        help_text=_("“Text not extracted”: the PDF broke the time or memory limit; it is kept but not searchable."),
+    )
 
     admin_form_fields = Document.admin_form_fields
 
@@ -85,6 +109,12 @@ class SiteDocument(AbstractDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        document._stored_file_name = document.__dict__.get("file")
+        return document
+
     @property
     def is_pdf(self):
         return self.file_extension.lower() == "pdf"
@@ -93,11 +123,16 @@ class SiteDocument(AbstractDocument):
     def human_size(self):
         return filesizeformat(self.file_size) if self.file_size else ""
 
+    @property
+    def file_replaced(self):
+        return self._state.adding or getattr(self, "_stored_file_name", None) != self.file.name
+
     def clean(self):
         super().clean()
         if self.file and self.is_pdf:
+            self.file.open("rb")
             try:
-                self._read_pdf_facts()
+                self.page_count = check_pdf(self.file)
             except InvalidPdf as error:
                 raise ValidationError({"file": error.message}) from error
 
@@ -109,14 +144,24 @@ class SiteDocument(AbstractDocument):
                 self._set_document_file_metadata()
             except OSError:
                 logger.warning("Could not read document file %s", self.file.name, exc_info=True)
-        if self.file and self.is_pdf and self.page_count is None:
-            try:
-                self._read_pdf_facts()
-            except InvalidPdf:
-                self.page_count, self.extracted_text = None, ""
+        queue_text = bool(self.file) and self.file_replaced and "update_fields" not in kwargs
+        if queue_text:
+            # A new file starts over: a failed file stays failed until it is replaced.
+            self.extracted_text = ""
+            self.processing = self.Processing.PENDING if self.is_pdf else self.Processing.NOT_PDF
+            if not self.is_pdf:
+                self.page_count = None
         super().save(*args, **kwargs)
+        self._stored_file_name = self.file.name
+        if queue_text and self.is_pdf:
+            self._queue_text_extraction()
 
-    def _read_pdf_facts(self):
-        self.file.open("rb")
-        facts = read_pdf(self.file)
-        self.page_count, self.extracted_text = facts.page_count, facts.text
+    def _queue_text_extraction(self):
+        from pages.tasks import extract_document_text
+
+        # Queued after the row is written (in the caller's transaction, if any): the worker
+        # never finds the task before the document.
+        result = extract_document_text.enqueue(self.pk, self.file.name)
+        if result.is_finished:
+            # Run at once (the immediate backend of tests): show what the task stored.
+            self.refresh_from_db(fields=["page_count", "extracted_text", "processing"])

@@ -22,6 +22,7 @@ from pages.repository.regions import subregion_name, subregion_of
 from pages.storage import private_storage
 
 from .base import BasePage
+from .media import PdfCheck
 
 logger = logging.getLogger(__name__)
 
@@ -351,11 +352,19 @@ class ResourcePage(RoutablePageMixin, BasePage):
         if self.document_id and self.document.file_size is None:
             # Documents created outside the admin form have no stored size; the page shows it.
             self.document.get_file_size()
-        if self.document_id and not self.listing_image_id and "update_fields" not in kwargs:
-            from pages.repository.thumbnails import thumbnail_for_document
-
-            self.listing_image = thumbnail_for_document(self.document)
+        needs_thumbnail = self.document_id and not self.listing_image_id and "update_fields" not in kwargs
         super().save(*args, **kwargs)
+        if needs_thumbnail:
+            self._queue_thumbnail()
+
+    def _queue_thumbnail(self):
+        from pages.tasks import make_resource_thumbnail
+
+        # Drawn on the worker: rendering a PDF has no place in the editor's request.
+        result = make_resource_thumbnail.enqueue(self.pk)
+        if result.is_finished:
+            # Run at once (the immediate backend of tests): show what the task stored.
+            self.refresh_from_db(fields=["listing_image"])
 
     @property
     def card_summary(self):
@@ -452,6 +461,14 @@ class ResourceSuggestion(models.Model):
     consent = models.BooleanField(_("consent"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    file_check = models.CharField(
+        _("file check"),
+        max_length=10,
+        choices=PdfCheck.choices,
+        blank=True,
+        editable=False,
+        help_text=_("For PDFs: whether the background worker could read the file."),
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -460,6 +477,15 @@ class ResourceSuggestion(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        is_new = self._state.adding
+        super().save(*args, **kwargs)
+        if is_new:
+            from pages.tasks import queue_pdf_check
+
+            # Only the cheap check ran in the request; the full read happens on the worker.
+            queue_pdf_check(self, "file", "file_check")
 
     @admin_display(description=_("file"))
     def file_link(self):

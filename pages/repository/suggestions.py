@@ -6,7 +6,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from pages.models.resources import ResourceSuggestion
-from pages.pdf import InvalidPdf, read_pdf
+from pages.pdf import InvalidPdf, check_pdf
 from pages.protection import ProtectedFormMixin
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -45,7 +45,7 @@ class ResourceSuggestionForm(ProtectedFormMixin, forms.ModelForm):
             raise ValidationError(_("The file is larger than 20 MB. Please give a link instead."))
         if upload.name.lower().endswith(".pdf"):
             try:
-                read_pdf(upload)
+                check_pdf(upload)  # bounded; the full read happens on the worker
             except InvalidPdf as error:
                 raise ValidationError(error.message) from error
             upload.seek(0)

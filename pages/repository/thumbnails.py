@@ -1,5 +1,6 @@
-"""Thumbnails of resources: the first page of the PDF rendered with pypdfium2, or a drawn
-placeholder. Never raises: a thumbnail is not worth a failed save."""
+"""Thumbnails of resources: the first page of the PDF rendered with pypdfium2 (on the worker,
+in a limited child process), or a drawn placeholder. Never raises: a thumbnail is not worth a
+failed task."""
 
 import io
 import logging
@@ -7,9 +8,9 @@ import logging
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 
-logger = logging.getLogger(__name__)
+from pages.pdf_sandbox import THUMBNAIL_WIDTH
 
-THUMBNAIL_WIDTH = 600
+logger = logging.getLogger(__name__)
 
 
 def thumbnail_for_document(document):
@@ -34,24 +35,16 @@ def thumbnail_for_document(document):
 
 
 def _render_first_page(document):
-    import pypdfium2
+    """The first page as PNG, rendered in a limited child process (a hostile PDF can make
+    rendering slow or huge), or None."""
+    from pages.pdf_sandbox import PdfNotProcessed, render_thumbnail
 
     try:
-        document.file.open("rb")
-        data = document.file.read()
-        pdf = pypdfium2.PdfDocument(data)
-        try:
-            page = pdf[0]
-            scale = THUMBNAIL_WIDTH / page.get_width()
-            pil_image = page.render(scale=scale).to_pil().convert("RGB")
-        finally:
-            pdf.close()
-    except Exception:
-        logger.warning("Could not render the first page of document %s", document.pk, exc_info=True)
+        with document.open_file() as handle:
+            return render_thumbnail(handle.read())
+    except (PdfNotProcessed, OSError) as error:
+        logger.warning("Could not render the first page of document %s: %s", document.pk, error)
         return None
-    buffer = io.BytesIO()
-    pil_image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
 
 
 def _placeholder(title: str) -> bytes:

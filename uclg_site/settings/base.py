@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "django_tasks_db",
     "django_ratelimit",
     "axes",
     "django.contrib.auth",
@@ -291,6 +292,15 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xls", "xlsx", "ods", "csv", "txt", "zip",
 ]  # fmt: skip
+# Background work (PDF text and checks, thumbnails, newsletter emails, Wagtail's own tasks)
+# is queued in the database and run by `manage.py run_worker`, which also publishes
+# scheduled pages every minute.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Limits of the child process that reads one PDF on the worker; a file over them is kept and
+# marked "text not extracted" for staff.
+PDF_WORKER_CPU_SECONDS = env.int("PDF_WORKER_CPU_SECONDS", default=20)
+PDF_WORKER_WALL_SECONDS = env.int("PDF_WORKER_WALL_SECONDS", default=40)
+PDF_WORKER_MEMORY_MB = env.int("PDF_WORKER_MEMORY_MB", default=1024)
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=50 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASE_CACHE, REDIS_URL, STORAGES, env
+from .base import CACHES, DATABASE_CACHE, DATABASES, REDIS_URL, STORAGES, env
 
 SECRET_KEY = "test-only-secret-key-" + "x" * 40
 DEBUG = False
@@ -31,3 +31,9 @@ AXES_ENABLED = False
 # never a folder that parallel workers would share.
 if not REDIS_URL:
     CACHES = {**CACHES, "default": DATABASE_CACHE}
+# The in-memory test database has no WAL, and live-server tests share its cache between
+# threads: keep SQLite's default locking there (the server tests use the real settings).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {}
+# Queued tasks run at once, inside the test; the worker tests switch to the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
