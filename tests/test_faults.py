@@ -13,8 +13,9 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from pages import redis_client
 from pages.models import SiteDocument, SiteImage
-from pages.protection import _sign_now
+from pages.protection import _sign_now, form_scope
 from tests.builders import make_image
+from tests.fault_form_urls import EnquiryForm
 from tests.services import Gunicorn, PrivateRedis, free_port, server_environment, uncached
 
 pytestmark = pytest.mark.xdist_group("private-servers")
@@ -161,7 +162,12 @@ def _redis_cache(port):
 def _post_enquiry(client, number):
     return client.post(
         "/enquiry/",
-        {"email": f"person{number}@example.org", "message": "Hello", "nickname": "", "form_started": _sign_now()},
+        {
+            "email": f"person{number}@example.org",
+            "message": "Hello",
+            "nickname": "",
+            "form_started": _sign_now(form_scope(EnquiryForm)),
+        },
     )
 
 

@@ -316,4 +316,4 @@ LOGGING = {
 # --- Public forms (pages.protection) ---------------------------------------------------
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", default="20/h")
 FORM_MIN_SECONDS = env.int("FORM_MIN_SECONDS", default=3)
-FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=24 * 3600)
+FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=2 * 3600)
