@@ -93,6 +93,23 @@ class PrivatePostgreSQL:
     def restart(self):
         self._pg_ctl("restart", "-m", "fast")
 
+    def _processes(self):
+        """The postmaster and every backend and helper it forked."""
+        postmaster = (self.data / "postmaster.pid").read_text().split()[0]
+        children = subprocess.run(["pgrep", "-P", postmaster], capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in [postmaster, *children]]
+
+    def pause(self):
+        """Hang the server as a frozen machine would: connections stay open, nothing answers."""
+        self._paused = self._processes()
+        for pid in self._paused:
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self):
+        for pid in getattr(self, "_paused", []):
+            os.kill(pid, signal.SIGCONT)
+        self._paused = []
+
     def is_running(self):
         return (
             _as_postgres(
@@ -105,6 +122,7 @@ class PrivatePostgreSQL:
         return _as_postgres(POSTGRESQL_BIN / tool, "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", *arguments)
 
     def remove(self):
+        self.resume()
         if self.is_running():
             self._pg_ctl("stop", "-m", "immediate")
         shutil.rmtree(self.folder, ignore_errors=True)

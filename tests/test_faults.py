@@ -16,7 +16,7 @@ from pages.models import SiteDocument, SiteImage
 from pages.protection import _sign_now, form_scope
 from tests.builders import make_image
 from tests.fault_form_urls import EnquiryForm
-from tests.services import Gunicorn, PrivateRedis, free_port, server_environment, uncached
+from tests.services import Gunicorn, PrivateRedis, Response, free_port, server_environment, uncached
 
 pytestmark = pytest.mark.xdist_group("private-servers")
 
@@ -99,6 +99,46 @@ def test_postgresql_down_gives_the_friendly_page_and_recovery_is_quick(site_serv
         assert time.monotonic() - back_at < 10, "the site did not recover within 10 s"
         time.sleep(0.2)
     assert [site_server.get(uncached("/")).status for _ in range(6)] == [200] * 6
+
+
+@pytest.fixture
+def hung_postgresql(private_postgresql):
+    try:
+        yield private_postgresql
+    finally:
+        private_postgresql.resume()
+
+
+def _timed_get(server, path):
+    """The answer and how long it took; a dropped connection (a killed worker) counts as 0."""
+    started = time.monotonic()
+    try:
+        return server.get(path, timeout=40)
+    except OSError:
+        return Response(0, {}, "", time.monotonic() - started)
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_a_hung_postgresql_gets_the_friendly_page_within_five_seconds(site_server, hung_postgresql):
+    for _ in range(4):  # both workers hold a persistent connection
+        assert site_server.get(uncached("/about-us/")).status == 200
+    hung_postgresql.pause()
+
+    # Twice per worker: first through the kept connection, then through a new one.
+    pages = [_timed_get(site_server, uncached(path)) for path in ["/about-us/", "/"] * 2]
+    health = _timed_get(site_server, "/health/")
+    timings = [round(answer.seconds, 1) for answer in [*pages, health]]
+    print("Answer times with PostgreSQL paused (s):", timings)  # shown with -rP
+    assert [page.status for page in pages] == [503] * 4, timings
+    assert all("briefly unavailable" in page.body for page in pages)
+    assert health.status == 503 and '"database": "unavailable"' in health.body, timings
+    assert max(timings) < 5, timings
+
+    hung_postgresql.resume()
+    back_at = time.monotonic()
+    while site_server.get(uncached("/about-us/")).status != 200:
+        assert time.monotonic() - back_at < 10, "the site did not recover within 10 s"
+        time.sleep(0.2)
 
 
 @pytest.mark.usefixtures("on_postgresql_run")

@@ -103,18 +103,32 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Without health checks the first request of each worker after a PostgreSQL restart fails.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Set by the WSGI entry point only, so migrations, imports and generators are not limited;
+# shorter than Gunicorn's worker timeout so a slow query fails before the worker is killed.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0) if IS_POSTGRESQL else 0
 if IS_POSTGRESQL:
     # Form choice fields iterate querysets; a server-side cursor for each costs a DECLARE
     # WITH HOLD round trip, and server-side cursors break behind PgBouncer's transaction mode.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-    # A stopped or unreachable server fails fast instead of holding a worker.
-    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
-    # Set by the WSGI entry point only, so migrations, imports and generators are not limited;
-    # shorter than Gunicorn's worker timeout so a slow query fails before the worker is killed.
-    DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0)
+    # A stopped or unreachable server fails fast instead of holding a worker: 3 s to connect
+    # (psycopg's minimum is 2) keeps a request on a new connection under 5 s.
+    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    # A server whose machine died or whose network went away: the kernel gives up on data not
+    # acknowledged for 10 s, and probes an idle connection after 10 s (3 probes, 3 s apart).
+    _db_options.setdefault("keepalives", 1)
+    _db_options.setdefault("keepalives_idle", 10)
+    _db_options.setdefault("keepalives_interval", 3)
+    _db_options.setdefault("keepalives_count", 3)
+    _db_options.setdefault("tcp_user_timeout", env.int("DATABASE_TCP_USER_TIMEOUT_MS", default=10_000))
     if DATABASE_STATEMENT_TIMEOUT_MS:
         _db_options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+# A hung server still acknowledges packets, so the limits above never fire; these bound the
+# wait for its reply on the client (pages/database_deadlines.py). The health check of a kept
+# connection must answer within 2 s; a query (web requests only, when a statement timeout is
+# set) within the statement timeout plus 2 s, still under Gunicorn's 30 s.
+DATABASE_HEALTH_CHECK_TIMEOUT = env.float("DATABASE_HEALTH_CHECK_TIMEOUT", default=2.0)
+DATABASE_REPLY_TIMEOUT = DATABASE_STATEMENT_TIMEOUT_MS / 1000 + 2 if DATABASE_STATEMENT_TIMEOUT_MS else 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
