@@ -217,10 +217,11 @@ class Response:
     seconds: float
 
 
-def fetch(url, timeout=30):
+def fetch(url, timeout=30, data=None, headers=None):
     started = time.monotonic()
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             status, headers, body = answer.status, dict(answer.headers), answer.read()
     except urllib.error.HTTPError as error:
         status, headers, body = error.code, dict(error.headers), error.read()
@@ -260,6 +261,9 @@ class Gunicorn:
 
     def get(self, path, timeout=30):
         return fetch(self.url(path), timeout=timeout)
+
+    def post(self, path, body, headers, timeout=30):
+        return fetch(self.url(path), timeout=timeout, data=body, headers=headers)
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")

@@ -165,6 +165,17 @@ def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited
     assert command.stdout.strip().splitlines()[-1] == "0"
 
 
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_a_form_body_in_an_undecodable_charset_is_a_400_page_under_gunicorn(site_server):
+    answer = site_server.post(
+        "/",
+        b"email=a%40b.org&csrfmiddlewaretoken=" + b"a" * 32,
+        {"Content-Type": "application/x-www-form-urlencoded; charset=utf-16", "Cookie": "csrftoken=" + "a" * 32},
+    )
+    assert answer.status == 400, site_server.output()[-3000:]
+    assert "Bad request" in answer.body and 'class="site-header' in answer.body
+
+
 # --- Redis --------------------------------------------------------------------------------
 
 
