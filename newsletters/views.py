@@ -1,5 +1,5 @@
-"""Subscribing, confirming and unsubscribing. The sign-up page is the only one that posts
-with a CSRF token; the unsubscribe endpoint is authorised by the signed token in its link."""
+"""Subscribing, confirming and unsubscribing. The sign-up and confirmation pages post with a
+CSRF token; the unsubscribe endpoint is authorised by the signed token in its link."""
 
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
@@ -62,17 +62,23 @@ def subscribe_sent(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """GET shows a "Confirm subscription" button; only its POST (with a CSRF token) confirms,
+    because mail-security scanners open every link of an email."""
     try:
         subscriber = subscriber_from_confirm_token(token)
     except ExpiredToken:
         return render(request, "newsletters/confirm.html", {"outcome": "expired"}, status=410)
     except InvalidToken:
         return render(request, "newsletters/confirm.html", {"outcome": "invalid"}, status=400)
-    if subscriber.status != Subscriber.Status.CONFIRMED:
-        subscriber.status = Subscriber.Status.CONFIRMED
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["status", "confirmed_at", "updated_at"])
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return render(request, "newsletters/confirm.html", {"outcome": "confirmed"})
+    if request.method != "POST":
+        return render(request, "newsletters/confirm.html", {"outcome": "ask", "email": subscriber.email})
+    subscriber.status = Subscriber.Status.CONFIRMED
+    subscriber.confirmed_at = timezone.now()
+    subscriber.save(update_fields=["status", "confirmed_at", "updated_at"])
     return render(request, "newsletters/confirm.html", {"outcome": "confirmed"})
 
 

@@ -9,11 +9,13 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from pages.admin_times import install_local_times_in_inspect_views
         from pages.cache import bump_for_cached_models, bump_site_version
+        from pages.database_deadlines import limit_reply_waits
         from pages.exports import install_safe_spreadsheet_exports
 
         install_safe_spreadsheet_exports()
@@ -24,3 +26,4 @@ class PagesConfig(AppConfig):
         post_page_move.connect(bump_site_version, dispatch_uid="pages.cache.post_page_move")
         post_save.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_save")
         post_delete.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_delete")
+        connection_created.connect(limit_reply_waits, dispatch_uid="pages.database_deadlines")

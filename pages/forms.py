@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from wagtail.images.forms import BaseImageForm
 
 MAX_QUERY_LENGTH = 200
 
@@ -38,3 +41,37 @@ class SiteSearchForm(forms.Form):
     def clean_type(self):
         key = self.cleaned_data["type"]
         return self.models_by_key.get(key)
+
+
+class SiteImageForm(BaseImageForm):
+    """Wagtail's image form, counting every frame of an animation against
+    `WAGTAILIMAGES_MAX_IMAGE_PIXELS`: Willow's Pillow plugin reports one frame, so a small
+    animated GIF of many frames would pass and then cost its full size in memory each time a
+    rendition is made."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and hasattr(upload, "image"):  # a new upload, not the stored file
+            _check_pixels_of_all_frames(upload)
+        return upload
+
+
+def _check_pixels_of_all_frames(upload):
+    limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+    if not limit:
+        return
+    upload.seek(0)
+    with PILImage.open(upload) as picture:
+        # Counting frames reads each frame's header, not its pixels.
+        frames = getattr(picture, "n_frames", 1)
+        width, height = picture.size
+    upload.seek(0)
+    if width * height * frames > limit:
+        raise forms.ValidationError(
+            _(
+                "This file has too many pixels (%(pixels)s in %(frames)s frames). Maximum pixels %(limit)s. "
+                "Use fewer frames or a smaller size."
+            ),
+            code="file_too_many_pixels",
+            params={"pixels": width * height * frames, "frames": frames, "limit": limit},
+        )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -43,6 +44,26 @@ class PreviewFramingMiddleware:
             response._csp_replace = {"frame-ancestors": ["'self'"]}
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """A request that declares a body over `MAX_REQUEST_BODY_BYTES` gets a 413 page before
+    anything reads the body, so an oversized upload never fills memory or the temporary disk.
+    (A body without a declared length is bounded by the reverse proxy.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.MAX_REQUEST_BODY_BYTES:
+            logger.warning("Refused a %s-byte request body to %s", declared, request.path)
+            limit_mb = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024) or 1
+            return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
+        return self.get_response(request)
 
 
 class ServiceFaultMiddleware:

@@ -3,11 +3,13 @@ per-address rate limits. Other apps reuse these; none copies them."""
 
 import ipaddress
 import logging
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
@@ -69,16 +71,39 @@ def too_many_requests(request, reason=None):
     return render(request, "429.html", {"reason": reason}, status=429)
 
 
-def _sign_now() -> str:
-    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(int(time.time())))
+def form_scope(form_class) -> str:
+    """What a form's timestamp is bound to: one form's token is refused by every other."""
+    return f"{form_class.__module__}.{form_class.__qualname__}"
+
+
+def _signer(scope: str):
+    return signing.TimestampSigner(salt=f"{_SIGNER_SALT}:{scope}")
+
+
+def _sign_now(scope: str) -> str:
+    """The render time and a one-time nonce, signed for this form only."""
+    return _signer(scope).sign(f"{int(time.time())}:{secrets.token_urlsafe(12)}")
+
+
+def _first_use(scope: str, nonce: str) -> bool:
+    """Remember the nonce until its token expires anyway; False when it was used before.
+
+    When the cache cannot tell (Redis down, errors ignored), the post is allowed with a
+    warning, as the rate limit does."""
+    added = cache.add(f"form-token:{scope}:{nonce}", True, timeout=settings.FORM_MAX_AGE_SECONDS)
+    if added is None:
+        logger.warning("Form token reuse not checked for %r: cache unavailable; the post is allowed", scope)
+        return True
+    return bool(added)
 
 
 class ProtectedFormMixin(forms.Form):
     """A honeypot field and a signed render time.
 
     A filled honeypot marks the form as spam (`is_spam`): the view discards it silently.
-    A post sooner than `FORM_MIN_SECONDS` after the form was shown, or with a missing or
-    altered timestamp, re-displays the form with the user's data and a message.
+    A post sooner than `FORM_MIN_SECONDS` after the form was shown, with a missing, altered,
+    expired (`FORM_MAX_AGE_SECONDS`) or reused timestamp, or one signed for another form,
+    re-displays the form with the user's data, a message and a fresh timestamp.
     """
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +114,13 @@ class ProtectedFormMixin(forms.Form):
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
-        self.fields[STARTED_FIELD] = forms.CharField(widget=forms.HiddenInput, initial=_sign_now, required=False)
+        self.fields[STARTED_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, initial=lambda: _sign_now(self.scope), required=False
+        )
+
+    @property
+    def scope(self):
+        return form_scope(type(self))
 
     @property
     def honeypot(self):
@@ -111,9 +142,9 @@ class ProtectedFormMixin(forms.Form):
         return cleaned_data
 
     def _check_fill_time(self, token):
-        signer = signing.TimestampSigner(salt=_SIGNER_SALT)
         try:
-            started = int(signer.unsign(token, max_age=settings.FORM_MAX_AGE_SECONDS))
+            started, nonce = _signer(self.scope).unsign(token, max_age=settings.FORM_MAX_AGE_SECONDS).split(":")
+            started = int(started)
         except (signing.BadSignature, ValueError):
             self._restart_timer()
             raise forms.ValidationError(
@@ -128,8 +159,16 @@ class ProtectedFormMixin(forms.Form):
                 _("That was quicker than we expected. Please check your details and send the form again."),
                 code="too_fast",
             )
+        if not _first_use(self.scope, nonce):
+            self._restart_timer()
+            raise forms.ValidationError(
+                _("This form was already sent once. Please check your details and send it again."),
+                code="reused",
+            )
+        # Should the form come back with other errors, it carries a token not used yet.
+        self._restart_timer()
 
     def _restart_timer(self):
         if self.is_bound:
             self.data = self.data.copy()
-            self.data[self.add_prefix(STARTED_FIELD)] = _sign_now()
+            self.data[self.add_prefix(STARTED_FIELD)] = _sign_now(self.scope)

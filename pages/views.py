@@ -16,7 +16,6 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
@@ -179,10 +178,17 @@ def legacy_dated_post(request, year, month, slug):
     return HttpResponsePermanentRedirect(matches[0].get_url(request))
 
 
-@requires_csrf_token
+def bad_request(request, exception=None):
+    """A request the site cannot read (say, a form body in a charset other than UTF-8) gets a
+    400 in the site's layout. Not wrapped in `requires_csrf_token` as Django's own handler is:
+    that decorator reads the unreadable body again and turns the 400 into a bare 500."""
+    return render(request, "400.html", status=400)
+
+
 def server_error(request):
     """Rendered without context processors or database access, so it works while the
-    database is down."""
+    database is down. No `requires_csrf_token`: the page has no form, and the decorator
+    would read a request body that may be the very cause of the error."""
     if getattr(request, "is_preview", False) and isinstance(sys.exc_info()[1], DATABASE_FAULTS):
         # Wagtail renders previews through a handler of its own, which turns exceptions into
         # this page: the editor's preview panel gets the admin's message instead.

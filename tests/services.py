@@ -93,6 +93,23 @@ class PrivatePostgreSQL:
     def restart(self):
         self._pg_ctl("restart", "-m", "fast")
 
+    def _processes(self):
+        """The postmaster and every backend and helper it forked."""
+        postmaster = (self.data / "postmaster.pid").read_text().split()[0]
+        children = subprocess.run(["pgrep", "-P", postmaster], capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in [postmaster, *children]]
+
+    def pause(self):
+        """Hang the server as a frozen machine would: connections stay open, nothing answers."""
+        self._paused = self._processes()
+        for pid in self._paused:
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self):
+        for pid in getattr(self, "_paused", []):
+            os.kill(pid, signal.SIGCONT)
+        self._paused = []
+
     def is_running(self):
         return (
             _as_postgres(
@@ -105,6 +122,7 @@ class PrivatePostgreSQL:
         return _as_postgres(POSTGRESQL_BIN / tool, "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", *arguments)
 
     def remove(self):
+        self.resume()
         if self.is_running():
             self._pg_ctl("stop", "-m", "immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -202,10 +220,11 @@ class Response:
     seconds: float
 
 
-def fetch(url, timeout=30):
+def fetch(url, timeout=30, data=None, headers=None):
     started = time.monotonic()
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             status, headers, body = answer.status, dict(answer.headers), answer.read()
     except urllib.error.HTTPError as error:
         status, headers, body = error.code, dict(error.headers), error.read()
@@ -245,6 +264,9 @@ class Gunicorn:
 
     def get(self, path, timeout=30):
         return fetch(self.url(path), timeout=timeout)
+
+    def post(self, path, body, headers, timeout=30):
+        return fetch(self.url(path), timeout=timeout, data=body, headers=headers)
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")

@@ -13,9 +13,10 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from pages import redis_client
 from pages.models import SiteDocument, SiteImage
-from pages.protection import _sign_now
+from pages.protection import _sign_now, form_scope
 from tests.builders import make_image
-from tests.services import Gunicorn, PrivateRedis, free_port, server_environment, uncached
+from tests.fault_form_urls import EnquiryForm
+from tests.services import Gunicorn, PrivateRedis, Response, free_port, server_environment, uncached
 
 pytestmark = pytest.mark.xdist_group("private-servers")
 
@@ -100,6 +101,46 @@ def test_postgresql_down_gives_the_friendly_page_and_recovery_is_quick(site_serv
     assert [site_server.get(uncached("/")).status for _ in range(6)] == [200] * 6
 
 
+@pytest.fixture
+def hung_postgresql(private_postgresql):
+    try:
+        yield private_postgresql
+    finally:
+        private_postgresql.resume()
+
+
+def _timed_get(server, path):
+    """The answer and how long it took; a dropped connection (a killed worker) counts as 0."""
+    started = time.monotonic()
+    try:
+        return server.get(path, timeout=40)
+    except OSError:
+        return Response(0, {}, "", time.monotonic() - started)
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_a_hung_postgresql_gets_the_friendly_page_within_five_seconds(site_server, hung_postgresql):
+    for _ in range(4):  # both workers hold a persistent connection
+        assert site_server.get(uncached("/about-us/")).status == 200
+    hung_postgresql.pause()
+
+    # Twice per worker: first through the kept connection, then through a new one.
+    pages = [_timed_get(site_server, uncached(path)) for path in ["/about-us/", "/"] * 2]
+    health = _timed_get(site_server, "/health/")
+    timings = [round(answer.seconds, 1) for answer in [*pages, health]]
+    print("Answer times with PostgreSQL paused (s):", timings)  # shown with -rP
+    assert [page.status for page in pages] == [503] * 4, timings
+    assert all("briefly unavailable" in page.body for page in pages)
+    assert health.status == 503 and '"database": "unavailable"' in health.body, timings
+    assert max(timings) < 5, timings
+
+    hung_postgresql.resume()
+    back_at = time.monotonic()
+    while site_server.get(uncached("/about-us/")).status != 200:
+        assert time.monotonic() - back_at < 10, "the site did not recover within 10 s"
+        time.sleep(0.2)
+
+
 @pytest.mark.usefixtures("on_postgresql_run")
 def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited(private_site_database):
     import subprocess
@@ -122,6 +163,17 @@ def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited
     )  # fmt: skip
     assert web.stdout.strip().splitlines()[-1] == "20s"
     assert command.stdout.strip().splitlines()[-1] == "0"
+
+
+@pytest.mark.usefixtures("on_postgresql_run")
+def test_a_form_body_in_an_undecodable_charset_is_a_400_page_under_gunicorn(site_server):
+    answer = site_server.post(
+        "/",
+        b"email=a%40b.org&csrfmiddlewaretoken=" + b"a" * 32,
+        {"Content-Type": "application/x-www-form-urlencoded; charset=utf-16", "Cookie": "csrftoken=" + "a" * 32},
+    )
+    assert answer.status == 400, site_server.output()[-3000:]
+    assert "Bad request" in answer.body and 'class="site-header' in answer.body
 
 
 # --- Redis --------------------------------------------------------------------------------
@@ -161,7 +213,12 @@ def _redis_cache(port):
 def _post_enquiry(client, number):
     return client.post(
         "/enquiry/",
-        {"email": f"person{number}@example.org", "message": "Hello", "nickname": "", "form_started": _sign_now()},
+        {
+            "email": f"person{number}@example.org",
+            "message": "Hello",
+            "nickname": "",
+            "form_started": _sign_now(form_scope(EnquiryForm)),
+        },
     )
 
 

@@ -50,9 +50,9 @@ def _post_from_threads(payloads, settings):
 
 
 def test_twenty_distinct_applications_are_each_stored_once(demo_site, settings):
-    token = _token()
+    # Each visitor has their own form, so each post carries its own one-time token.
     payloads = [
-        application_data(token=token, organisation_name=f"Kota {number}", contact_email=f"p{number}@example.org")
+        application_data(token=_token(), organisation_name=f"Kota {number}", contact_email=f"p{number}@example.org")
         for number in range(THREADS)
     ]
     statuses = _post_from_threads(payloads, settings)
@@ -63,8 +63,9 @@ def test_twenty_distinct_applications_are_each_stored_once(demo_site, settings):
 
 
 def test_twenty_identical_posts_store_one_application(demo_site, settings):
-    payload = application_data(token=_token())
-    statuses = _post_from_threads([payload] * THREADS, settings)
+    # The same application sent from twenty browser tabs, each with its own one-time token.
+    payloads = [application_data(token=_token()) for _ in range(THREADS)]
+    statuses = _post_from_threads(payloads, settings)
     assert statuses == [302] * THREADS
     assert MembershipApplication.objects.count() == 1
 

@@ -41,13 +41,43 @@ def test_subscribing_sends_a_confirmation_link_that_confirms(client):
     assert message.to == ["walikota@surabaya.go.id"]
     confirm_url = _link(message, r"http://testserver/newsletters/subscribe/confirm/[^/\s]+/")
     assert confirm_url in message.alternatives[0][0] or "confirm" in message.alternatives[0][0]
-    response = client.get(confirm_url)
+    response = _confirm(client, confirm_url)
     assert response.status_code == 200
     assert "Subscription confirmed" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert subscriber.confirmed_at is not None
-    assert client.get(confirm_url).status_code == 200, "a second click is harmless"
+    again = client.get(confirm_url)
+    assert again.status_code == 200 and "Subscription confirmed" in again.content.decode(), "a second click is harmless"
+
+
+def _confirm(client, confirm_url):
+    """Open the link, then press the button, as a person does."""
+    page = client.get(confirm_url).content.decode()
+    assert "Confirm subscription" in page
+    return client.post(confirm_url, {"csrfmiddlewaretoken": _csrf_token(page)})
+
+
+def _csrf_token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_opening_the_confirmation_link_alone_confirms_nothing():
+    """Mail-security scanners follow every link in an email; only the button confirms."""
+    client = Client(enforce_csrf_checks=True)
+    subscriber = make_subscriber("scanned@cebu.gov.ph", status=Subscriber.Status.PENDING)
+    url = f"/newsletters/subscribe/confirm/{make_confirm_token(subscriber)}/"
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "scanned@cebu.gov.ph" in html
+    assert '<form method="post"' in html and ">Confirm subscription</button>" in html
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert client.post(url).status_code == 403, "the button's post carries a CSRF token"
+    client.post(url, {"csrfmiddlewaretoken": _csrf_token(html)})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
 
 
 def test_every_email_has_list_unsubscribe_headers(client):
@@ -177,7 +207,7 @@ def test_resubscribing_after_unsubscribing_needs_a_new_confirmation(client):
     _subscribe(client, "back@bangkok.go.th")
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
-    client.get(_link(mail.outbox[-1], r"http://testserver/newsletters/subscribe/confirm/[^/\s]+/"))
+    _confirm(client, _link(mail.outbox[-1], r"http://testserver/newsletters/subscribe/confirm/[^/\s]+/"))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
 

@@ -11,6 +11,7 @@ from pages import resource_views
 from pages import views as page_views
 from pages.health import health
 
+handler400 = "pages.views.bad_request"
 handler500 = "pages.views.server_error"
 
 urlpatterns = [

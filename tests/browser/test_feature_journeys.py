@@ -127,5 +127,8 @@ def test_visitor_subscribes_to_the_newsletter_and_confirms_by_email(desktop):
     assert message.to == ["reader@example.org"]
     link = re.search(r"https?://\S+/newsletters/subscribe/confirm/\S+/", message.body).group()
     desktop.visit(urlsplit(link).path)
+    assert page.locator("h1").inner_text().strip() == "Confirm your subscription"
+    page.get_by_role("button", name="Confirm subscription").click()
+    page.wait_for_load_state("load")
     assert page.locator("h1").inner_text().strip() == "Subscription confirmed"
     assert page.get_by_role("status").is_visible()

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or the CSRF check reads the body.
+    "pages.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After the CSRF check: it calls admin views itself, inside a transaction.
@@ -106,18 +108,32 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Set by the WSGI entry point only, so migrations, imports and generators are not limited;
+# shorter than Gunicorn's worker timeout so a slow query fails before the worker is killed.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0) if IS_POSTGRESQL else 0
 if IS_POSTGRESQL:
     # Form choice fields iterate querysets; a server-side cursor for each costs a DECLARE
     # WITH HOLD round trip, and server-side cursors break behind PgBouncer's transaction mode.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-    # A stopped or unreachable server fails fast instead of holding a worker.
-    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
-    # Set by the WSGI entry point only, so migrations, imports and generators are not limited;
-    # shorter than Gunicorn's worker timeout so a slow query fails before the worker is killed.
-    DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0)
+    # A stopped or unreachable server fails fast instead of holding a worker: 3 s to connect
+    # (psycopg's minimum is 2) keeps a request on a new connection under 5 s.
+    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    # A server whose machine died or whose network went away: the kernel gives up on data not
+    # acknowledged for 10 s, and probes an idle connection after 10 s (3 probes, 3 s apart).
+    _db_options.setdefault("keepalives", 1)
+    _db_options.setdefault("keepalives_idle", 10)
+    _db_options.setdefault("keepalives_interval", 3)
+    _db_options.setdefault("keepalives_count", 3)
+    _db_options.setdefault("tcp_user_timeout", env.int("DATABASE_TCP_USER_TIMEOUT_MS", default=10_000))
     if DATABASE_STATEMENT_TIMEOUT_MS:
         _db_options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+# A hung server still acknowledges packets, so the limits above never fire; these bound the
+# wait for its reply on the client (pages/database_deadlines.py). The health check of a kept
+# connection must answer within 2 s; a query (web requests only, when a statement timeout is
+# set) within the statement timeout plus 2 s, still under Gunicorn's 30 s.
+DATABASE_HEALTH_CHECK_TIMEOUT = env.float("DATABASE_HEALTH_CHECK_TIMEOUT", default=2.0)
+DATABASE_REPLY_TIMEOUT = DATABASE_STATEMENT_TIMEOUT_MS / 1000 + 2 if DATABASE_STATEMENT_TIMEOUT_MS else 0
 IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 if IS_SQLITE:
     # Several Gunicorn workers share one file. WAL lets pages be read while an editor writes;
@@ -259,7 +275,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Form fields other than files may take 5 MB; a file over 2.5 MB streams to a temporary file
+# instead of memory; a request body over MAX_REQUEST_BODY_BYTES (the largest upload, 50 MB
+# documents, plus room for the form) is refused from its Content-Length before it is read.
+# The reverse proxy refuses it even earlier (client_max_body_size, see the README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=60 * 1024 * 1024)
 # Several application servers need shared media: S3-compatible object storage when configured.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -306,6 +328,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=50 
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Counts every frame of an animated GIF against the pixel limit.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.forms.SiteImageForm"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -373,4 +397,4 @@ FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", default="20/h")
 # Downloads of the repository's CSV export per client address (each can take seconds).
 EXPORT_RATE_LIMIT = env("EXPORT_RATE_LIMIT", default="10/10m")
 FORM_MIN_SECONDS = env.int("FORM_MIN_SECONDS", default=3)
-FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=24 * 3600)
+FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=2 * 3600)
