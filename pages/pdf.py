@@ -53,11 +53,9 @@ def looks_like_pdf(fileobj) -> bool:
     return PDF_MAGIC in head
 
 
-def check_pdf(fileobj) -> int:
-    """The page count of a PDF that is cheap enough to process later, else InvalidPdf or
-    PdfTooComplex. Bounded in time: pages are counted, not read, and each page's content
-    streams are decompressed only up to what is left of one budget for the whole file (a
-    stream shared by many pages counts once per page, as a text extractor would read it)."""
+def _open_reader(fileobj) -> PdfReader:
+    """A reader over a file that carries the PDF signature (an empty password tried on
+    encrypted files), or InvalidPdf. Parsing starts lazily, as pages are asked for."""
     if not looks_like_pdf(fileobj):
         raise InvalidPdf
     fileobj.seek(0)
@@ -65,6 +63,19 @@ def check_pdf(fileobj) -> int:
         reader = PdfReader(fileobj)
         if reader.is_encrypted:
             reader.decrypt("")
+    except READ_ERRORS as error:
+        fileobj.seek(0)
+        raise InvalidPdf from error
+    return reader
+
+
+def check_pdf(fileobj) -> int:
+    """The page count of a PDF that is cheap enough to process later, else InvalidPdf or
+    PdfTooComplex. Bounded in time: pages are counted, not read, and each page's content
+    streams are decompressed only up to what is left of one budget for the whole file (a
+    stream shared by many pages counts once per page, as a text extractor would read it)."""
+    reader = _open_reader(fileobj)
+    try:
         page_count = len(reader.pages)
         if page_count < 1:
             raise InvalidPdf
@@ -115,13 +126,8 @@ def _stream_size(stream, limit: int) -> int:
 def read_pdf(fileobj) -> PdfFacts:
     """Page count and text for search. Unbounded in time on hostile files: call it through
     `pages.pdf_sandbox`, never in a request."""
-    if not looks_like_pdf(fileobj):
-        raise InvalidPdf
-    fileobj.seek(0)
+    reader = _open_reader(fileobj)
     try:
-        reader = PdfReader(fileobj)
-        if reader.is_encrypted:
-            reader.decrypt("")
         page_count = len(reader.pages)
         text = _extract_text(reader)
     except READ_ERRORS as error:
