@@ -13,6 +13,12 @@ from tests.browser.test_site_journeys import PAGES_BY_TYPE
 
 pytestmark = pytest.mark.django_db
 
+# Public pages that are steps of a form rather than page types of their own.
+FORM_STEPS = [
+    ("subscribe-sent", "/newsletters/subscribe/sent/"),
+    ("resource-suggestion", "/covid-19-repository/suggest/"),
+]
+
 
 def nu_checker_command():
     java = shutil.which("java")
@@ -42,7 +48,7 @@ def nu_checker_errors(files):
 
 def render_every_page_type(client, folder):
     files = []
-    for name, path in PAGES_BY_TYPE:
+    for name, path in PAGES_BY_TYPE + FORM_STEPS:
         response = client.get(path)
         assert response.status_code in (200, 404), f"{name} {path}: {response.status_code}"
         file = folder / f"{name}.html"
