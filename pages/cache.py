@@ -213,6 +213,13 @@ def cache_invalidating_models():
     )
 
 
+def _states_its_own_lifetime(response):
+    """A view that chose a public lifetime (the favicon's month) keeps it: pages change
+    when editors publish, such files do not."""
+    cache_control = response.get("Cache-Control", "")
+    return "public" in cache_control and "max-age" in cache_control
+
+
 def _is_never_cached_path(path):
     return path.startswith(NEVER_CACHED_PREFIXES)
 
@@ -293,7 +300,8 @@ class FullPageCacheMiddleware:
     def _respond(self, request, key, version):
         response = self.get_response(request)
         if is_publicly_cacheable(request, response):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            if not _states_its_own_lifetime(response):
+                patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             if key is not None and not response.streaming:
                 if page_ignored_a_parameter(request):
                     response[CACHE_HEADER] = "miss"  # rendered, and not stored

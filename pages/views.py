@@ -1,10 +1,12 @@
-"""Site-wide views that are not pages: search, robots.txt, old WordPress addresses and the
-error pages."""
+"""Site-wide views that are not pages: search, robots.txt, the favicon, old WordPress
+addresses and the error pages."""
 
 import sys
+from functools import cache
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -16,7 +18,8 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query
@@ -30,6 +33,9 @@ from pages.models import BasePage
 from pages.visibility import private_q
 
 SEARCH_RESULTS_PER_PAGE = 10
+# The favicon's address has no version in it, so a month rather than the year that
+# fingerprinted static files get: a new icon reaches every browser within that time.
+FAVICON_MAX_AGE = 30 * 24 * 60 * 60
 
 
 def _site_pages(request):
@@ -155,6 +161,19 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon_bytes():
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+@cache_control(public=True, max_age=FAVICON_MAX_AGE)
+def favicon(request):
+    """`/favicon.ico`, which browsers and feed readers ask for whatever the page links to."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
 
 
 def home_or_legacy_redirect(request):

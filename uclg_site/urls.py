@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", page_views.favicon, name="favicon"),
     path("repository/suggestions/<int:pk>/file/", resource_views.suggestion_file, name="repository_suggestion_file"),
 ]
 
