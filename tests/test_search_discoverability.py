@@ -398,6 +398,34 @@ def test_editors_social_overrides_apply_to_every_page_type(client, label):
     assert "share-card" in meta_content(head, "name", "twitter:image")
 
 
+NEW_NEWS_ITEMS = {
+    "storypage": {"title": "Draft story", "slug": "draft-story"},
+    "eventpage": {
+        "title": "Draft forum",
+        "slug": "draft-forum",
+        "start": "2030-05-01 10:00",
+        "time_zone": "Asia/Tokyo",
+        "venue": "Tokyo",
+    },
+}
+
+
+@pytest.mark.parametrize("model_name", list(NEW_NEWS_ITEMS))
+def test_editors_preview_a_new_story_or_event_with_its_metadata(admin_client, model_name):
+    """The preview of a page not yet saved (no address, no place in the tree) renders its
+    head like a published page."""
+    news = apps.get_model("pages.NewsIndexPage").objects.get()
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("pages", model_name, news.pk))
+    fields = {"date": "2030-04-01", "teaser": "What it is about.", "body": streamfield([]), "tags": ""}
+    response = admin_client.post(url, nested_form_data({**fields, **NEW_NEWS_ITEMS[model_name]}))
+    assert response.json()["is_valid"], response.content
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert meta_content(html, "property", "og:title") == NEW_NEWS_ITEMS[model_name]["title"]
+    assert {"NewsArticle", "Event"} & {item["@type"] for item in structured_data(preview)}
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

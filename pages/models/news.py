@@ -236,7 +236,10 @@ class NewsItemPage(BasePage):
         return context
 
     def neighbours(self):
-        """The previous and next item in listing order, and related items."""
+        """The previous and next item in listing order, and related items. A new item
+        previewed before its first save has no place among its siblings yet."""
+        if self.pk is None:
+            return {"next": None, "previous": None, "related": []}
         siblings = news_items().sibling_of(self, inclusive=False)
         newer = siblings.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
         older = siblings.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
