@@ -72,8 +72,9 @@ def page_data(page, request, schema_type=None):
     return data
 
 
-def web_page_data(page, request):
-    return page_data(page, request)
+def headline(text, limit=110):
+    """An article's headline; search engines cut those longer than 110 characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def organization_reference(site_settings, url, request):

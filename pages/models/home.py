@@ -29,12 +29,12 @@ class HomePage(BasePage):
     feature apps can add top-level pages without this foundation importing them.
     """
 
-    og_type = "website"
-
     page_description = _("The front page of the site. There is only one.")
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    og_type = "website"
 
     hero_text = models.TextField(
         _("banner text"),

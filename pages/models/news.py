@@ -279,7 +279,7 @@ class StoryPage(NewsItemPage):
         data = discovery.page_data(self, request, "NewsArticle")
         organisation = self.site_organisation(request)
         data.update(
-            headline=truncate_headline(self.seo_title or self.title),
+            headline=discovery.headline(self.seo_title or self.title),
             mainEntityOfPage=data["url"],
             datePublished=self.date.isoformat(),
             author=organisation,
@@ -408,11 +408,6 @@ class EventPage(RoutablePageMixin, NewsItemPage):
         from pages.feeds import calendar_response
 
         return calendar_response([self], request, f"{self.slug}.ics")
-
-
-def truncate_headline(text, limit=110):
-    """Search engines cut article headlines longer than 110 characters."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _zone(name):
