@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +17,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from pages.demo.media import placeholder_pdf
-from pages.models import HomePage, ResourceLanguage, SectionPage, StandardPage
+from pages.models import HomePage, ResourceLanguage, SectionPage, SiteSettings, StandardPage
 from tests.builders import add_standard_pages, make_image
 from tests.builders_news import make_event
 from tests.builders_repository import make_publisher, make_resource
@@ -259,13 +260,9 @@ DEMO_PAGE_FILTERS = {"pages.ResourcePage": {"resource_type__slug": "report"}}
 
 
 def demo_page(label):
-    """A live page of that type from the demo site, with an image to share by."""
+    """The first live page of that type in the demo site."""
     pages = apps.get_model(label).objects.live().filter(**DEMO_PAGE_FILTERS.get(label, {}))
-    page = pages.order_by("path").first()
-    if page.sharing_image is None:
-        page.listing_image = make_image(f"{page.title} picture", size=(1200, 630))
-        page.save_revision().publish()
-    return page
+    return pages.order_by("path").first()
 
 
 def meta_content(html, attribute, name):
@@ -376,6 +373,20 @@ def test_a_programme_page_is_about_a_project(client):
     page = main_entity(structured_data(client.get(programme.url)), "WebPage")
     assert page["about"]["@type"] == "Project"
     assert page["about"]["name"] == programme.title
+
+
+def test_pages_without_a_picture_are_shared_with_the_sites_default_image(client):
+    page = demo_page("pages.NewsIndexPage")
+    assert page.sharing_image is None
+    default_image = SiteSettings.objects.get().social_image
+    head = client.get(page.url).content.decode()
+    assert default_image.file.name.rsplit("/", 1)[-1].split(".")[0] in meta_content(head, "property", "og:image")
+
+    SiteSettings.objects.update(social_image=None)
+    cache.clear()
+    head = client.get(page.url).content.decode()
+    assert 'property="og:image"' not in head
+    assert meta_content(head, "name", "twitter:card") == "summary"
 
 
 OVERRIDDEN_TYPES = ["pages.StoryPage", "pages.EventPage", "pages.ResourcePage", "programmes.ProgrammePage"]

@@ -20,14 +20,15 @@ DESCRIPTION_WORDS = 40
 def meta_tags(context):
     """Description, canonical address, Open Graph and Twitter card of the current page,
     each from the editor's override when there is one. Page types change what they are
-    (`og_type`) and which picture stands for them (`default_sharing_image`) on their model."""
+    (`og_type`) and which picture stands for them (`default_sharing_image`) on their model;
+    a page without any picture is shared with the site's default social image."""
     page = context.get("page")
     request = context.get("request")
     if page is None or request is None:
         return {"page": None}
-    image = getattr(page, "sharing_image", None)
-    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC) if image else None
     organisation = SiteSettings.for_request(request)
+    image = getattr(page, "sharing_image", None) or organisation.social_image
+    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC) if image else None
     site_name = organisation.organisation_name or organisation.organisation_short_name
     social_title = getattr(page, "sharing_title", "") or page.seo_title or page.title
     if page.depth <= 2 and not (getattr(page, "social_title", "") or page.seo_title):
