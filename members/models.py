@@ -393,6 +393,8 @@ class MembershipPage(RoutablePageMixin, BasePage):
     subpage_types = ["members.MemberDirectoryPage"]
     max_count = 1
 
+    og_type = "website"
+
     body = StreamField(
         BodyBlock(),
         blank=True,
@@ -476,6 +478,9 @@ class MemberDirectoryPage(BasePage):
     parent_page_types = ["pages.HomePage", "members.MembershipPage"]
     subpage_types = []
     max_count = 1
+
+    og_type = "website"
+    schema_page_type = "CollectionPage"
 
     content_panels = BasePage.content_panels
 

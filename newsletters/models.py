@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.models import BasePage
@@ -44,6 +45,9 @@ class NewsletterIndexPage(BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["newsletters.VolumePage"]
     max_count = 1
+
+    og_type = "website"
+    schema_page_type = "CollectionPage"
 
     volumes_per_page = models.PositiveSmallIntegerField(
         _("volumes per page"),
@@ -215,12 +219,31 @@ class VolumePage(RoutablePageMixin, BasePage):
         return self.listing_summary or self.summary or self.introduction
 
     @property
+    def default_sharing_image(self):
+        return self.listing_image or self.cover_image
+
+    @property
     def download_filename(self):
         return volume_download_filename(self.volume_number)
 
     @property
     def download_url(self):
         return self.url + self.reverse_subpage("download")
+
+    def get_main_structured_data(self, request):
+        """A PublicationIssue of the newsletter (the archive page, as a Periodical),
+        published by the organisation."""
+        data = discovery.page_data(self, request, "PublicationIssue")
+        data.update(
+            issueNumber=str(self.volume_number),
+            datePublished=self.issue_date.isoformat(),
+            publisher=self.site_organisation(request),
+        )
+        trail = self.site_trail(request)
+        if len(trail) >= 2:
+            archive = trail[-2]
+            data["isPartOf"] = {"@type": "Periodical", "name": archive.title, "url": archive.get_full_url(request)}
+        return data
 
     def full_clean(self, *args, **kwargs):
         if self.volume_number:

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -12,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from pages import discovery
 from pages.blocks import BodyBlock
 from pages.models import BasePage, promote_panels_for
 from pages.visibility import private_q
@@ -67,6 +69,9 @@ class ProgrammeIndexPage(BasePage):
     subpage_types = ["programmes.ProgrammePage"]
     max_count = 1
 
+    og_type = "website"
+    schema_page_type = "CollectionPage"
+
     page_size = models.PositiveSmallIntegerField(
         _("programmes per page"),
         default=12,
@@ -115,6 +120,8 @@ class ProgrammePage(BasePage):
 
     parent_page_types = ["programmes.ProgrammeIndexPage"]
     subpage_types = []
+
+    og_type = "website"
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
@@ -173,9 +180,33 @@ class ProgrammePage(BasePage):
     def card_summary(self):
         return self.summary or super().card_summary
 
-    @property
-    def sharing_image(self):
-        return self.listing_image
+    @cached_property
+    def partner_list(self):
+        """The partners with their logos, read once for the page and its structured data."""
+        return list(self.partners.select_related("logo").prefetch_related("logo__renditions"))
+
+    def get_main_structured_data(self, request):
+        """The page (a WebPage) about a Project: schema.org has no core type for a programme
+        of work, and Project (pending) is an organisation-like enterprise with a period,
+        an area served and partner organisations, which is what a programme is."""
+        data = discovery.page_data(self, request)
+        data["about"] = self.project_data()
+        return data
+
+    def project_data(self):
+        project = {"@type": "Project", "name": self.title}
+        if self.summary:
+            project["description"] = self.summary
+        if self.start_date:
+            project["foundingDate"] = self.start_date.isoformat()
+        if self.end_date:
+            project["dissolutionDate"] = self.end_date.isoformat()
+        if self.countries:
+            project["areaServed"] = [{"@type": "Country", "name": str(country.name)} for country in self.countries]
+        partners = [discovery.organization_named(partner.name, partner.url) for partner in self.partner_list]
+        if partners:
+            project["member"] = partners
+        return project
 
     def get_context(self, request, *args, **kwargs):
         from pages.models.news import news_items, with_card_data
@@ -188,7 +219,7 @@ class ProgrammePage(BasePage):
         )
         context["documents"] = [item.document for item in self.documents.select_related("document") if item.document]
         context["gallery"] = list(self.gallery_images.select_related("image").prefetch_related("image__renditions"))
-        context["partner_list"] = list(self.partners.select_related("logo").prefetch_related("logo__renditions"))
+        context["partner_list"] = self.partner_list
         return context
 
 

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 
@@ -18,8 +18,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and cached pages never leak from one test into the next."""
+    """Rate-limit counters and cached pages never leak from one test into the next, nor do
+    renditions: an image made by a later test can get the id of a rolled-back one."""
     yield
+    caches["renditions"].clear()
     try:
         cache.clear()
     except Exception:  # noqa: BLE001 - a test without database access has no cache table

@@ -85,4 +85,5 @@ def _load_settings(values, home, privacy_page):
     settings.external_links = [{"type": "link", "value": link} for link in values["external_links"]]
     settings.privacy_page = privacy_page
     settings.logo = placeholder_image("UCLG ASPAC logo", 240, 240)
+    settings.social_image = placeholder_image("UCLG ASPAC", 1200, 630)
     settings.save()

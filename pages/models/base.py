@@ -4,11 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from pages import discovery
 from pages.admin_faults import SitePageForm
+
+from .settings import SiteSettings
 
 SEARCH_DESCRIPTION_HELP = _(
     "The text search engines such as Google show under the page's link (the meta description). "
@@ -40,6 +42,11 @@ def promote_panels_for(card_summary=True):
 
 class BasePage(Page):
     """Introduction, card image and summary, and search-engine overrides for every page."""
+
+    # What the page is to social networks (Open Graph) and to search engines (schema.org)
+    # when it is not an article, event or publication of its own.
+    og_type = "article"
+    schema_page_type = "WebPage"
 
     introduction = models.TextField(
         _("introduction"),
@@ -126,7 +133,13 @@ class BasePage(Page):
 
     @property
     def sharing_image(self):
-        return self.social_image or self.listing_image
+        """The editor's social image, else the image that stands for the page."""
+        return self.social_image or self.default_sharing_image
+
+    @property
+    def default_sharing_image(self):
+        """The image a page type is shared with when no social image is chosen."""
+        return self.listing_image
 
     def get_search_documents(self):
         """The documents whose text belongs to this page in search: those chosen in its
@@ -139,9 +152,27 @@ class BasePage(Page):
 
     def get_structured_data(self, request):
         """schema.org objects describing this page, rendered as JSON-LD in the page head."""
-        return [self.get_main_structured_data(request), discovery.breadcrumb_data(self, request)]
+        return [
+            self.get_main_structured_data(request),
+            discovery.breadcrumb_data(self, request, self.site_trail(request)),
+        ]
 
     def get_main_structured_data(self, request):
-        """The schema.org object this page is (a WebPage); page types that are articles,
-        events or publications return their own type here."""
-        return discovery.web_page_data(self, request)
+        """The schema.org object this page is (a WebPage, or a CollectionPage for listings);
+        page types that are articles, events or publications return their own type here."""
+        return discovery.page_data(self, request)
+
+    def site_trail(self, request):
+        """The pages from the home page down to this one, read once per page view (the
+        breadcrumbs and a volume's newsletter both need it)."""
+        if "_site_trail" not in self.__dict__:
+            self.__dict__["_site_trail"] = discovery.site_trail(self, request, Site)
+        return self.__dict__["_site_trail"]
+
+    def site_organisation(self, request):
+        """The organisation running the site (from the site settings), as a page's author,
+        publisher or organiser."""
+        site_settings = SiteSettings.for_request(request) if request else SiteSettings.for_site(self.get_site())
+        url_parts = self.get_url_parts(request)
+        home_url = f"{url_parts[1]}/" if url_parts else ""
+        return discovery.organization_reference(site_settings, home_url, request)

@@ -34,6 +34,8 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    og_type = "website"
+
     hero_text = models.TextField(
         _("banner text"),
         blank=True,
@@ -137,7 +139,8 @@ class HomePage(BasePage):
 
     def get_structured_data(self, request):
         site_settings = SiteSettings.for_request(request) if request else SiteSettings.for_site(self.get_site())
-        return [discovery.organization_data(site_settings, self, request), *super().get_structured_data(request)]
+        # The home page is the top of every breadcrumb trail and has none of its own.
+        return [discovery.organization_data(site_settings, self, request), self.get_main_structured_data(request)]
 
     def featured_page_ids(self, limit=FEATURED_LIMIT):
         """Editor-chosen live pages, in the editor's order, then the latest stories and

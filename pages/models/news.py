@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.cache import parameters_key
@@ -64,6 +65,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.StoryPage", "pages.EventPage"]
     max_count = 1
+
+    og_type = "website"
+    schema_page_type = "CollectionPage"
 
     page_size = models.PositiveSmallIntegerField(
         _("items per page"),
@@ -222,7 +226,7 @@ class NewsItemPage(BasePage):
         return self.listing_image or self.hero_image
 
     @property
-    def sharing_image(self):
+    def default_sharing_image(self):
         return self.card_image
 
     def get_context(self, request, *args, **kwargs):
@@ -232,7 +236,10 @@ class NewsItemPage(BasePage):
         return context
 
     def neighbours(self):
-        """The previous and next item in listing order, and related items."""
+        """The previous and next item in listing order, and related items. A new item
+        previewed before its first save has no place among its siblings yet."""
+        if self.pk is None:
+            return {"next": None, "previous": None, "related": []}
         siblings = news_items().sibling_of(self, inclusive=False)
         newer = siblings.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
         older = siblings.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
@@ -266,6 +273,19 @@ class StoryPage(NewsItemPage):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+
+    def get_main_structured_data(self, request):
+        """A NewsArticle written and published by the organisation."""
+        data = discovery.page_data(self, request, "NewsArticle")
+        organisation = self.site_organisation(request)
+        data.update(
+            headline=discovery.headline(self.seo_title or self.title),
+            mainEntityOfPage=data["url"],
+            datePublished=self.date.isoformat(),
+            author=organisation,
+            publisher=organisation,
+        )
+        return data
 
 
 class EventPageForm(SitePageForm):
@@ -364,6 +384,20 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     @property
     def is_past(self):
         return (self.end or self.start) < timezone.now()
+
+    def get_main_structured_data(self, request):
+        """An Event with its times in its own time zone (with their UTC offsets), where it
+        happens (a venue, online, or both) and the organisation as organiser."""
+        data = discovery.page_data(self, request, "Event")
+        data.update(
+            startDate=self.local_start.isoformat(),
+            eventStatus="https://schema.org/EventScheduled",
+            organizer=self.site_organisation(request),
+        )
+        if self.end:
+            data["endDate"] = self.local_end.isoformat()
+        data.update(discovery.event_location(self.venue, self.is_online, self.registration_url or data["url"]))
+        return data
 
     @path("")
     def detail(self, request):

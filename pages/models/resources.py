@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from pages import discovery
 from pages.repository.regions import subregion_name, subregion_of
 from pages.storage import private_storage
 
@@ -142,6 +143,9 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ResourcePage"]
     max_count = 1
+
+    og_type = "website"
+    schema_page_type = "CollectionPage"
 
     class Meta:
         verbose_name = _("resource repository")
@@ -378,6 +382,11 @@ class ResourcePage(RoutablePageMixin, BasePage):
     def author_list(self):
         return [name.strip() for name in self.authors.split(";") if name.strip()]
 
+    @cached_property
+    def language_list(self):
+        """The resource's languages, read once for the page and its structured data."""
+        return list(self.languages.all())
+
     @property
     def is_doi(self):
         return self.identifier.startswith("10.")
@@ -387,6 +396,27 @@ class ResourcePage(RoutablePageMixin, BasePage):
         from pages.repository.citations import plain_citation
 
         return self.citation or plain_citation(self)
+
+    def get_main_structured_data(self, request):
+        """A Report (resources typed "Report") or else a CreativeWork, with the citation
+        facts: authors, publisher, date, licence, identifier and languages."""
+        is_report = self.resource_type is not None and self.resource_type.slug == "report"
+        data = discovery.page_data(self, request, "Report" if is_report else "CreativeWork")
+        data.update(datePublished=self.publication_date.isoformat(), isAccessibleForFree=True)
+        publisher = discovery.publisher_data(self.publisher) if self.publisher else None
+        authors = [discovery.person_data(name) for name in self.author_list]
+        if authors or publisher:
+            data["author"] = authors or publisher
+        if publisher:
+            data["publisher"] = publisher
+        if self.licence:
+            data["license"] = self.licence
+        if self.identifier:
+            data.update(discovery.identifier_data(self.identifier, self.is_doi))
+        languages = [language.code for language in self.language_list]
+        if languages:
+            data["inLanguage"] = languages[0] if len(languages) == 1 else languages
+        return data
 
     def get_context(self, request, *args, **kwargs):
         from pages.repository.finder import related_resources

@@ -25,6 +25,9 @@ class SectionPage(BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.StandardPage"]
 
+    og_type = "website"
+    schema_page_type = "CollectionPage"
+
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]

@@ -26,6 +26,18 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    social_image = models.ForeignKey(
+        "pages.SiteImage",
+        verbose_name=_("default social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page without a picture of its own (no social, listing or hero image) is shared on "
+            "social networks. Cropped to 1200×630."
+        ),
+    )
     address = models.TextField(_("postal address"), blank=True, max_length=500)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
@@ -48,7 +60,12 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("organisation_name"), FieldPanel("organisation_short_name"), FieldPanel("logo")],
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("organisation_short_name"),
+                FieldPanel("logo"),
+                FieldPanel("social_image"),
+            ],
             heading=_("Organisation"),
         ),
         MultiFieldPanel(
