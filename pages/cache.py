@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from pages.middleware import fault_response
 from pages.query_parameters import page_ignored_a_parameter, without_tracking_parameters
 
 logger = logging.getLogger(__name__)
@@ -161,11 +162,12 @@ def _check_pending_bumps_at_next_request():
 def apply_pending_bumps():
     """Bump the version for changes made while the cache was unreachable, then forget them.
     Looked for at the first request after this process saw the cache fail, and otherwise at
-    most every PAGE_CACHE_PENDING_CHECK_SECONDS, so warm hits cost no query in between."""
+    most every PAGE_CACHE_PENDING_CHECK_SECONDS, so warm hits cost no query in between.
+    Returns the database error when the database could not be asked, else None."""
     global _next_pending_check
     now = time.monotonic()
     if now < _next_pending_check:
-        return
+        return None
     _next_pending_check = now + settings.PAGE_CACHE_PENDING_CHECK_SECONDS
     from pages.models import PendingCacheInvalidation
 
@@ -174,8 +176,10 @@ def apply_pending_bumps():
         if newest is not None and _store_fresh_version():
             PendingCacheInvalidation.objects.filter(pk__lte=newest).delete()
             logger.info("Applied a page cache invalidation recorded while the cache was unreachable")
-    except DatabaseError:
+    except DatabaseError as error:
         logger.warning("Could not look for pending page cache invalidations", exc_info=True)
+        return error
+    return None
 
 
 def bump_for_cached_models(sender, instance, **kwargs):
@@ -280,10 +284,10 @@ class FullPageCacheMiddleware:
         return response
 
     def _serve(self, request):
-        key, version, cached = None, None, None
+        key, version, cached, database_fault = None, None, None, None
         if request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info):
             request.GET = without_tracking_parameters(request.GET)
-            apply_pending_bumps()
+            database_fault = apply_pending_bumps()
             if self._may_use_cache(request):
                 key = _cache_key(request)
                 version, cached = _version_and_entry(key)
@@ -291,6 +295,10 @@ class FullPageCacheMiddleware:
                 version = site_version()
         if cached is not None and version is not None and cached[0] == version:
             return self._cached_response(cached)
+        # The database just failed to answer: rendering would wait for it a second time.
+        fault = fault_response(request, database_fault) if database_fault is not None else None
+        if fault is not None:
+            return fault
         token = _version_of_request.set(version)
         try:
             return self._respond(request, key if version is not None else None, version)
