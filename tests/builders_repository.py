@@ -64,3 +64,19 @@ def live_resources():
         .select_related("resource_type", "publisher")
         .prefetch_related("themes", "countries", "languages", "sdgs")
     )
+
+
+def suggestion_data(**changes):
+    """A valid repository suggestion, as a visitor fills the form (without its token)."""
+    return {
+        "title": "Community kitchens in Cebu",
+        "url": "",
+        "publisher": "City of Cebu",
+        "country": "PH",
+        "reason": "Shows how barangays fed families during the lockdown.",
+        "name": "Maria Santos",
+        "organisation": "League of Cities",
+        "email": "maria@example.org",
+        "consent": "on",
+        **changes,
+    }

@@ -22,7 +22,7 @@ from pages.models import ResourceSuggestion, SiteDocument
 from tests.builders_members import JOIN_URL, application_data
 from tests.builders_news import make_story
 from tests.builders_repository import make_document as make_repository_document
-from tests.builders_repository import make_resource, repository
+from tests.builders_repository import make_resource, repository, suggestion_data
 from tests.crafted_pdfs import shared_stream_bomb, small_valid_pdf
 from tests.worker_queue import queued_tasks, run_worker
 
@@ -55,19 +55,7 @@ def _post_suggestion(client, upload):
     """The suggestion form's POST, timed on its own (the GET for the form's token comes first)."""
     url = f"{repository().url}suggest/"
     started = client.get(url).content.decode().split('name="form_started" value="')[1].split('"')[0]
-    data = {
-        "title": "Community kitchens in Cebu",
-        "url": "",
-        "publisher": "City of Cebu",
-        "country": "PH",
-        "reason": "Shows how barangays fed families during the lockdown.",
-        "name": "Maria Santos",
-        "organisation": "League of Cities",
-        "email": "maria@example.org",
-        "consent": "on",
-        "form_started": started,
-        "file": upload,
-    }
+    data = suggestion_data(form_started=started, file=upload)
     return _timed(lambda: client.post(url, data))
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.builders_members import JOIN_URL, application_data
-from tests.builders_repository import repository
+from tests.builders_repository import repository, suggestion_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +29,7 @@ def _join_data(email):
 
 
 def _suggestion_data(email):
-    return {
-        "title": "Community kitchens in Cebu",
-        "url": "https://example.org/community-kitchens",
-        "publisher": "City of Cebu",
-        "country": "PH",
-        "reason": "Shows how barangays fed families during the lockdown.",
-        "name": "Maria Santos",
-        "organisation": "League of Cities",
-        "email": email,
-        "consent": "on",
-    }
+    return suggestion_data(url="https://example.org/community-kitchens", email=email)
 
 
 def _subscribe_data(email):

@@ -12,25 +12,9 @@ from openpyxl import Workbook
 from pages.demo.media import make_pdf
 from pages.models import ResourcePage, ResourceSuggestion
 from pages.storage import private_root
-from tests.builders_repository import repository
+from tests.builders_repository import repository, suggestion_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _suggestion_data(**changes):
-    data = {
-        "title": "Community kitchens in Cebu",
-        "url": "",
-        "publisher": "City of Cebu",
-        "country": "PH",
-        "reason": "Shows how barangays fed families during the lockdown.",
-        "name": "Maria Santos",
-        "organisation": "League of Cities",
-        "email": "maria@example.org",
-        "consent": "on",
-    }
-    data.update(changes)
-    return data
 
 
 def _suggest_url():
@@ -40,7 +24,7 @@ def _suggest_url():
 def _post(client, **changes):
     form_page = client.get(_suggest_url()).content.decode()
     started = form_page.split('name="form_started" value="')[1].split('"')[0]
-    return client.post(_suggest_url(), {**_suggestion_data(**changes), "form_started": started})
+    return client.post(_suggest_url(), {**suggestion_data(**changes), "form_started": started})
 
 
 def test_suggestion_with_upload_is_stored_privately_and_never_published(client, settings, django_user_model):
