@@ -13,7 +13,7 @@ def test_home_page_shows_featured_resources_and_links_the_repository(client, hom
     assert home_page.hero_link_id == repository().pk
 
 
-def test_the_resources_block_comes_after_the_activities_and_before_the_newsletters(client):
+def test_the_resources_block_comes_after_the_activities_and_before_the_newsletters(client, db):
     make_resource("Featured between activities and newsletters", featured=True, publication_date="2030-01-01")
     html = client.get("/").content.decode()
     assert html.index('id="activities-heading"') < html.index('id="resources-heading"')
