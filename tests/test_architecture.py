@@ -99,14 +99,16 @@ def test_no_feature_app_imports_a_sibling_feature_app():
     def allowed(importer, imported):
         return not (importer in FEATURE_APPS and imported in FEATURE_APPS)
 
-    assert crossings(allowed) == []
+    violations = crossings(allowed)
+    assert not violations, "\n".join(violations)
 
 
 def test_the_foundation_imports_no_feature_app():
     def allowed(importer, imported):
         return not (importer == FOUNDATION and imported in FEATURE_APPS)
 
-    assert crossings(allowed) == []
+    violations = crossings(allowed)
+    assert not violations, "\n".join(violations)
 
 
 def find_cycles(graph):
@@ -157,7 +159,8 @@ def cycle_within(graph, component):
 
 
 def test_no_project_module_imports_itself_round_a_circle():
-    assert find_cycles(GRAPH) == []
+    cycles = find_cycles(GRAPH)
+    assert not cycles, "\n".join(cycles)
 
 
 def test_the_cycle_finder_reports_a_circle():
@@ -186,4 +189,4 @@ def test_the_foundation_templates_load_no_feature_app_tag_library():
         for library in loaded_libraries(path)
         if app_of(libraries[library]) in FEATURE_APPS
     ]
-    assert loads == []
+    assert not loads, "\n".join(loads)

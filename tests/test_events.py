@@ -154,5 +154,6 @@ def test_calendars_define_each_time_zone_and_link_to_the_serving_host(client, pa
 def test_the_event_form_asks_when_and_where_right_after_the_introduction(admin_client):
     index = NewsIndexPage.objects.get()
     form = admin_client.get(reverse("wagtailadmin_pages:add", args=("pages", "eventpage", index.pk))).content.decode()
-    positions = [form.index(f'name="{field}"') for field in ("introduction", "start", "recording_url", "date", "category")]
+    fields = ("introduction", "start", "recording_url", "date", "category")
+    positions = [form.index(f'name="{field}"') for field in fields]
     assert positions == sorted(positions)
