@@ -11,6 +11,7 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
+        from wagtail.images import get_image_model
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         import pages.news.views  # noqa: F401 - registers the news pages' route views
@@ -19,6 +20,7 @@ class PagesConfig(AppConfig):
         from pages.database_deadlines import limit_reply_waits
         from pages.exports import install_safe_spreadsheet_exports
         from pages.home_blocks import register_foundation_blocks
+        from pages.renditions import queue_prepared_renditions
 
         install_safe_spreadsheet_exports()
         register_foundation_blocks()
@@ -29,4 +31,5 @@ class PagesConfig(AppConfig):
         post_page_move.connect(bump_site_version, dispatch_uid="pages.cache.post_page_move")
         post_save.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_save")
         post_delete.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_delete")
+        post_save.connect(queue_prepared_renditions, sender=get_image_model(), dispatch_uid="pages.renditions")
         connection_created.connect(limit_reply_waits, dispatch_uid="pages.database_deadlines")

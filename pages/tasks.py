@@ -8,7 +8,9 @@ import logging
 from django.apps import apps
 from django_tasks import task
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.search import index
+from willow.image import UnrecognisedImageFormatError
 
 from pages.pdf import PdfCheck
 from pages.pdf_sandbox import PdfNotProcessed, extract_facts
@@ -89,4 +91,19 @@ def make_resource_thumbnail(page_id: int) -> str:
         return "failed"
     ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).update(listing_image=image)
     bump_site_version()
+    return "done"
+
+
+@task()
+def prepare_renditions(image_id: int, filter_specs: list[str]) -> str:
+    """Make the renditions the admin and the templates ask for first (`pages.renditions`)."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return "skipped"
+    try:
+        image.get_renditions(*filter_specs)
+    except (OSError, ValueError, UnrecognisedImageFormatError) as error:
+        # A file that cannot be read is reported where it is shown; nothing to retry.
+        logger.warning("Renditions of image %s not prepared: %s", image_id, error)
+        return "failed"
     return "done"
