@@ -3,9 +3,6 @@
 import datetime
 import json
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
-from pages.demo.media import make_pdf
 from pages.models import (
     Publisher,
     ResourceCountry,
@@ -13,19 +10,11 @@ from pages.models import (
     ResourcePage,
     ResourceTheme,
     ResourceType,
-    SiteDocument,
 )
 
 
 def repository():
     return ResourceIndexPage.objects.get()
-
-
-def make_document(title="Test PDF", pages=2):
-    document = SiteDocument(title=title)
-    document.file = SimpleUploadedFile(f"{title.lower().replace(' ', '-')}.pdf", make_pdf(title, ["Text"], pages))
-    document.save()
-    return document
 
 
 def make_resource(title, *, summary="A summary.", body="", type_name="Report", themes=(), countries=(), **fields):

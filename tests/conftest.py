@@ -58,6 +58,16 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test marked `postgres_only(reason=...)` runs in CI's PostgreSQL pass and is skipped,
+    with its reason, in the SQLite pass (0 skipped on PostgreSQL). Skipped before its fixtures
+    are set up, so no private server is started for nothing."""
+    marker = item.get_closest_marker("postgres_only")
+    if marker is not None and not is_postgresql():
+        pytest.skip(marker.kwargs["reason"])
+
+
 # The private PostgreSQL cluster and its demo site, built once per run for the fault,
 # scale-out and backup tests.
 from tests.services import private_postgresql, private_site_database  # noqa: E402, F401

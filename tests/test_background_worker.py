@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from members.models import MembershipApplication
 from pages.models import ResourceSuggestion, SiteDocument
+from tests.builders import make_document
 from tests.builders_members import JOIN_URL, application_data
 from tests.builders_news import make_story
-from tests.builders_repository import make_document as make_repository_document
 from tests.builders_repository import make_resource, repository, suggestion_data
 from tests.crafted_pdfs import shared_stream_bomb, small_valid_pdf
 from tests.worker_queue import queued_tasks, run_worker
@@ -167,7 +167,7 @@ def test_a_suggested_file_is_checked_on_the_worker(client, admin_client, databas
 
 
 def test_a_resource_thumbnail_is_drawn_by_the_worker_not_in_the_save(client, database_queue):
-    resource = make_resource("Kitchens report", document=make_repository_document("Kitchens source"))
+    resource = make_resource("Kitchens report", document=make_document("Kitchens source"))
     assert resource.listing_image is None, "nothing is rendered while the editor waits"
     run_worker()
     resource.refresh_from_db()

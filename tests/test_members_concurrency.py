@@ -5,7 +5,6 @@ import re
 import threading
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
 
@@ -15,10 +14,8 @@ from tests.builders_members import JOIN_URL, application_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="SQLite serialises writers, so concurrent posts prove nothing there; CI runs this on PostgreSQL",
+    pytest.mark.postgres_only(
+        reason="SQLite serialises writers, so concurrent posts prove nothing there; CI runs this on PostgreSQL"
     ),
 ]
 THREADS = 20
