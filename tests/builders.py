@@ -1,6 +1,7 @@
 """Small builders for test data."""
 
 import io
+import re
 from importlib import import_module
 
 from django.apps import apps
@@ -26,6 +27,11 @@ def make_image(title="Test image", size=(64, 36), file_name="test.png", **fields
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=file_name)
     image.save()
     return image
+
+
+def form_started(html):
+    """The signed start time in a protected form's HTML, as a browser sends it back."""
+    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
 
 
 def make_document(title="Test PDF", pages=2, content=None, filename=None):

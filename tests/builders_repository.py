@@ -17,6 +17,10 @@ def repository():
     return ResourceIndexPage.objects.get()
 
 
+def suggest_url():
+    return f"{repository().url}suggest/"
+
+
 def make_resource(title, *, summary="A summary.", body="", type_name="Report", themes=(), countries=(), **fields):
     """A published resource under the repository page."""
     fields.setdefault("publication_date", datetime.date(2021, 5, 1))

@@ -29,6 +29,13 @@ def _empty_cache():
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The full-page cache as in production; the test settings turn it off."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_MAX_AGE = 60
+
+
+@pytest.fixture
 def home_page(db):
     from pages.models import HomePage
 

@@ -37,11 +37,6 @@ def _routing_settings_of(module):
 
 
 @pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
-@pytest.fixture
 def bench_settings(settings):
     for name, value in _routing_settings_of("uclg_site.settings.bench").items():
         setattr(settings, name, value)

@@ -18,12 +18,6 @@ from tests.builders import make_image
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.PAGE_CACHE_MAX_AGE = 60
-
-
 def _max_age(response):
     match = re.search(r"max-age=(\d+)", response.get("Cache-Control", ""))
     return int(match.group(1)) if match else None
