@@ -62,8 +62,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Benchmark (not part of CI): realistic volume on PostgreSQL, Gunicorn with production settings,
-# measured with wrk. See "Performance and resilience" in the README.
+# Benchmark (not part of CI): realistic volume on PostgreSQL, Gunicorn with the benchmark's
+# settings (production plus /bench/ceiling/), measured with wrk. See "Performance and resilience" in the README.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/uclg_bench
 bench: install
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)

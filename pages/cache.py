@@ -37,7 +37,6 @@ from pages.request_version import request_site_version, version_of_request
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:site-version"
-NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/health/", "/bench/")
 # Longer query strings are answered but not stored, so random strings cannot fill the cache.
 MAX_CACHED_QUERY_LENGTH = 512
 CACHE_HEADER = "X-Page-Cache"
@@ -219,7 +218,7 @@ def _states_its_own_lifetime(response):
 
 
 def _is_never_cached_path(path):
-    return path.startswith(NEVER_CACHED_PREFIXES)
+    return path.startswith(tuple(settings.NEVER_CACHED_PATH_PREFIXES))
 
 
 def _carries_visitor_state(request):
@@ -257,7 +256,7 @@ def is_publicly_cacheable(request, response):
         and response.status_code == 200
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.path_info.startswith(("/admin/", "/health/"))
+        and not _is_never_cached_path(request.path_info)
         and not _carries_visitor_state(request)
         and not _user_is_authenticated(request)
         and not getattr(request, "is_preview", False)

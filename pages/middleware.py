@@ -128,7 +128,7 @@ def _storage_full(request):
     )
     if request.headers.get("x-requested-with") == "XMLHttpRequest" or "json" in request.headers.get("accept", ""):
         return JsonResponse({"success": False, "error_message": message}, status=507)
-    if request.path.startswith("/admin/"):
+    if is_admin_request(request):
         messages.error(request, message)
         return HttpResponseRedirect(request.get_full_path())
     return HttpResponse(message, status=507, content_type="text/plain; charset=utf-8")

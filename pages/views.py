@@ -213,9 +213,3 @@ def server_error(request):
         # this page: the editor's preview panel gets the admin's message instead.
         return admin_fault_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-def bench_ceiling(request):
-    """The least a Django view can do under the site's settings; `make bench` compares pages
-    with it. Only routed when BENCH_CEILING_VIEW is on."""
-    return HttpResponse("ok", content_type="text/plain")

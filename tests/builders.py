@@ -1,19 +1,23 @@
 """Small builders for test data."""
 
 import io
+import re
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 from PIL import Image
 from wagtail.models import Collection, Locale, Page
 
-from pages.models import HomePage, SiteImage, StandardPage
+from pages.demo.media import make_pdf
+from pages.models import HomePage, SiteDocument, SiteImage, StandardPage
 
 
 def make_image(title="Test image", size=(64, 36), file_name="test.png", **fields):
@@ -23,6 +27,21 @@ def make_image(title="Test image", size=(64, 36), file_name="test.png", **fields
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=file_name)
     image.save()
     return image
+
+
+def form_started(html):
+    """The signed start time in a protected form's HTML, as a browser sends it back."""
+    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+
+
+def make_document(title="Test PDF", pages=2, content=None, filename=None):
+    """A document holding a PDF of `pages` pages, or `content` (any bytes) when given."""
+    data = content if content is not None else make_pdf(title, ["Cities and local governments."], pages)
+    document = SiteDocument(title=title)
+    document.file.save(filename or f"{slugify(title)}.pdf", ContentFile(data), save=False)
+    document.file_size = len(data)
+    document.save()
+    return document
 
 
 def add_standard_pages(parent, count, prefix="Child", with_image=True, **fields):

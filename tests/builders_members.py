@@ -1,11 +1,10 @@
 """Builders for the membership tests: valid form data, stored applications, PDF uploads."""
 
-import re
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
 from members.models import CorrespondenceLanguage, MembershipApplication, MembershipCategory, MembershipPage
+from tests.builders import form_started
 
 JOIN_URL = "/be-a-member/"
 
@@ -23,8 +22,7 @@ def association_category():
 
 
 def started_token(client):
-    html = client.get(JOIN_URL).content.decode()
-    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    return form_started(client.get(JOIN_URL).content.decode())
 
 
 def application_data(client=None, token=None, **overrides):

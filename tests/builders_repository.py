@@ -3,9 +3,6 @@
 import datetime
 import json
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
-from pages.demo.media import make_pdf
 from pages.models import (
     Publisher,
     ResourceCountry,
@@ -13,7 +10,6 @@ from pages.models import (
     ResourcePage,
     ResourceTheme,
     ResourceType,
-    SiteDocument,
 )
 
 
@@ -21,11 +17,8 @@ def repository():
     return ResourceIndexPage.objects.get()
 
 
-def make_document(title="Test PDF", pages=2):
-    document = SiteDocument(title=title)
-    document.file = SimpleUploadedFile(f"{title.lower().replace(' ', '-')}.pdf", make_pdf(title, ["Text"], pages))
-    document.save()
-    return document
+def suggest_url():
+    return f"{repository().url}suggest/"
 
 
 def make_resource(title, *, summary="A summary.", body="", type_name="Report", themes=(), countries=(), **fields):

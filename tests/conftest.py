@@ -29,6 +29,13 @@ def _empty_cache():
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The full-page cache as in production; the test settings turn it off."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_MAX_AGE = 60
+
+
+@pytest.fixture
 def home_page(db):
     from pages.models import HomePage
 
@@ -56,6 +63,16 @@ def database_queue(settings):
 
 def is_postgresql():
     return connection.vendor == "postgresql"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test marked `postgres_only(reason=...)` runs in CI's PostgreSQL pass and is skipped,
+    with its reason, in the SQLite pass (0 skipped on PostgreSQL). Skipped before its fixtures
+    are set up, so no private server is started for nothing."""
+    marker = item.get_closest_marker("postgres_only")
+    if marker is not None and not is_postgresql():
+        pytest.skip(marker.kwargs["reason"])
 
 
 # The private PostgreSQL cluster and its demo site, built once per run for the fault,

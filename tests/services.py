@@ -287,11 +287,7 @@ def uncached(path):
 
 @pytest.fixture(scope="session")
 def private_postgresql():
-    from django.conf import settings
-
-    # SQLite pass only: CI's PostgreSQL pass runs these; CI checks the server binaries and root first.
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("PostgreSQL restarts and outages, shared servers and pg_dump are tested in the PostgreSQL run")
+    # Its tests are `postgres_only`; CI's PostgreSQL pass checks the server binaries and root first.
     if not can_run_private_postgresql():
         pytest.skip("Needs PostgreSQL 15 server binaries and root to run a private cluster")
     cluster = PrivatePostgreSQL()

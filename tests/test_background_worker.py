@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from members.models import MembershipApplication
 from pages.models import ResourceSuggestion, SiteDocument
+from tests.builders import form_started, make_document
 from tests.builders_members import JOIN_URL, application_data
 from tests.builders_news import make_story
-from tests.builders_repository import make_document as make_repository_document
-from tests.builders_repository import make_resource, repository, suggestion_data
+from tests.builders_repository import make_resource, repository, suggest_url, suggestion_data
 from tests.crafted_pdfs import shared_stream_bomb, small_valid_pdf
 from tests.worker_queue import queued_tasks, run_worker
 
@@ -53,9 +53,8 @@ def _post_join_form(client, letter):
 
 def _post_suggestion(client, upload):
     """The suggestion form's POST, timed on its own (the GET for the form's token comes first)."""
-    url = f"{repository().url}suggest/"
-    started = client.get(url).content.decode().split('name="form_started" value="')[1].split('"')[0]
-    data = suggestion_data(form_started=started, file=upload)
+    url = suggest_url()
+    data = suggestion_data(form_started=form_started(client.get(url).content.decode()), file=upload)
     return _timed(lambda: client.post(url, data))
 
 
@@ -167,7 +166,7 @@ def test_a_suggested_file_is_checked_on_the_worker(client, admin_client, databas
 
 
 def test_a_resource_thumbnail_is_drawn_by_the_worker_not_in_the_save(client, database_queue):
-    resource = make_resource("Kitchens report", document=make_repository_document("Kitchens source"))
+    resource = make_resource("Kitchens report", document=make_document("Kitchens source"))
     assert resource.listing_image is None, "nothing is rendered while the editor waits"
     run_worker()
     resource.refresh_from_db()
@@ -261,7 +260,7 @@ def _post_letter_over_http(server, pdf):
         html = answer.read().decode()
         cookie = "; ".join(header.split(";")[0] for header in answer.headers.get_all("Set-Cookie") or [])
     fields = {
-        **application_data(token=re.search(r'name="form_started" value="([^"]+)"', html).group(1)),
+        **application_data(token=form_started(html)),
         "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
         "category": _first_option(html, "category"),
         "preferred_language": _first_option(html, "preferred_language"),

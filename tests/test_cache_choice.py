@@ -62,8 +62,8 @@ def test_the_system_checks_pass_with_the_files_cache(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache_on")
 def test_pages_cached_in_files_never_touch_the_database_cache(client, settings, tmp_path):
-    settings.PAGE_CACHE_SECONDS = 600
     settings.CACHES = {
         **settings.CACHES,
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},

@@ -19,6 +19,8 @@ from tests.fault_form_urls import EnquiryForm
 from tests.services import Gunicorn, PrivateRedis, Response, free_port, server_environment, uncached
 
 pytestmark = pytest.mark.xdist_group("private-servers")
+# Tests served by the private PostgreSQL cluster, which CI runs in its PostgreSQL pass only.
+in_postgresql_run = pytest.mark.postgres_only(reason="PostgreSQL restarts and outages are tested in the PostgreSQL run")
 
 FAST = 3.0  # seconds: slower than this is a page a visitor notices hanging
 
@@ -53,24 +55,10 @@ def postgresql_is_back(private_postgresql):
         private_postgresql.start()
 
 
-def _skip_unless_postgresql(request):
-    from tests.conftest import is_postgresql
-
-    request.getfixturevalue("db")
-    # SQLite pass only: CI's PostgreSQL pass runs these (0 skipped there).
-    if not is_postgresql():
-        pytest.skip("PostgreSQL restarts and outages are tested in the PostgreSQL run")
-
-
-@pytest.fixture
-def on_postgresql_run(request):
-    _skip_unless_postgresql(request)
-
-
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
+@in_postgresql_run
 def test_requests_after_a_postgresql_restart_all_succeed(site_server, postgresql_is_back):
     assert site_server.get(uncached("/about-us/")).status == 200
     postgresql_is_back.restart()
@@ -78,7 +66,7 @@ def test_requests_after_a_postgresql_restart_all_succeed(site_server, postgresql
     assert statuses == [200] * 12, site_server.output()[-3000:]
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
+@in_postgresql_run
 def test_postgresql_down_gives_the_friendly_page_and_recovery_is_quick(site_server, postgresql_is_back):
     site_server.get("/contact/")  # now in the page cache
     postgresql_is_back.stop()
@@ -118,7 +106,7 @@ def _timed_get(server, path):
         return Response(0, {}, "", time.monotonic() - started)
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
+@in_postgresql_run
 def test_a_hung_postgresql_gets_the_friendly_page_within_five_seconds(site_server, hung_postgresql):
     for _ in range(4):  # both workers hold a persistent connection
         assert site_server.get(uncached("/about-us/")).status == 200
@@ -141,7 +129,7 @@ def test_a_hung_postgresql_gets_the_friendly_page_within_five_seconds(site_serve
         time.sleep(0.2)
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
+@in_postgresql_run
 def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited(private_site_database):
     import subprocess
     import sys
@@ -165,7 +153,7 @@ def test_a_slow_query_in_a_web_request_is_cancelled_but_commands_are_not_limited
     assert command.stdout.strip().splitlines()[-1] == "0"
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
+@in_postgresql_run
 def test_a_form_body_in_an_undecodable_charset_is_a_400_page_under_gunicorn(site_server):
     answer = site_server.post(
         "/",
@@ -179,7 +167,7 @@ def test_a_form_body_in_an_undecodable_charset_is_a_400_page_under_gunicorn(site
 # --- Redis --------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
+@in_postgresql_run
 @pytest.mark.parametrize("fault", ["stopped", "paused"])
 def test_pages_stay_up_and_fast_when_redis_fails(site_server, redis_is_back, fault):
     assert site_server.get("/").status == 200

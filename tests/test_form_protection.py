@@ -1,6 +1,5 @@
 """The shared form protection: honeypot, minimum fill time, rate limit and client address."""
 
-import re
 import time
 
 import pytest
@@ -9,6 +8,7 @@ from django.test import RequestFactory
 from pages.exports import csv_response, spreadsheet_safe
 from pages.protection import client_ip
 from tests import protected_form_urls
+from tests.builders import form_started
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protected_form_urls")]
 
@@ -19,8 +19,7 @@ def _reset_submissions():
 
 
 def _started_token(client):
-    html = client.get("/message/").content.decode()
-    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    return form_started(client.get("/message/").content.decode())
 
 
 def test_a_normal_post_is_accepted(client):
@@ -61,7 +60,7 @@ def test_a_tampered_or_missing_timestamp_redisplays_with_a_fresh_one(client):
     html = response.content.decode()
     assert "could not be checked" in html
     assert 'value="Medan"' in html
-    fresh = re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    fresh = form_started(html)
     assert fresh != "1700000000:forged"
     assert client.post("/message/", {"name": "Medan", "form_started": fresh}).content == b"Thank you"
 

@@ -1,12 +1,11 @@
 """A form's signed timestamp works once, for that form only, and not for long: a bot cannot
 collect one token and post it again and again, or to another form."""
 
-import re
-
 import pytest
 
+from tests.builders import form_started
 from tests.builders_members import JOIN_URL, application_data
-from tests.builders_repository import repository, suggestion_data
+from tests.builders_repository import suggest_url, suggestion_data
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +15,7 @@ UNCHECKED = "could not be checked"
 
 
 def _token(client, url):
-    html = client.get(url).content.decode()
-    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
-
-
-def _suggest_url():
-    return f"{repository().url}suggest/"
+    return form_started(client.get(url).content.decode())
 
 
 def _join_data(email):
@@ -38,7 +32,7 @@ def _subscribe_data(email):
 
 FORMS = {
     "join": (lambda: JOIN_URL, _join_data),
-    "suggestion": (_suggest_url, _suggestion_data),
+    "suggestion": (suggest_url, _suggestion_data),
     "subscribe": (lambda: SUBSCRIBE_URL, _subscribe_data),
 }
 
@@ -56,7 +50,7 @@ def test_a_token_that_was_accepted_once_is_refused_with_the_data_kept(client, na
     assert again.status_code == 200
     assert REUSED in html
     assert 'value="second@example.org"' in html
-    fresh = re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    fresh = form_started(html)
     assert fresh != token
     assert client.post(url, {**data_of("second@example.org"), "form_started": fresh}).status_code == 302
 

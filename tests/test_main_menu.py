@@ -87,8 +87,8 @@ def test_chosen_items_keep_their_children_and_skip_unpublished_pages(admin_clien
         assert f">{child.title}</a>" in html
 
 
-def test_a_saved_menu_replaces_pages_already_in_the_page_cache(admin_client, settings):
-    settings.PAGE_CACHE_SECONDS = 600
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_saved_menu_replaces_pages_already_in_the_page_cache(admin_client):
     visitor = Client()
     visitor.get("/about-us/")
     assert visitor.get("/about-us/")["X-Page-Cache"] == "hit"

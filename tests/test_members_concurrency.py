@@ -1,24 +1,20 @@
 """Simultaneous posts against PostgreSQL: every distinct application is stored exactly once,
 and identical ones collapse into one record."""
 
-import re
 import threading
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
 
 from members.models import MembershipApplication
 from tests.builders import ensure_demo_site
-from tests.builders_members import JOIN_URL, application_data
+from tests.builders_members import JOIN_URL, application_data, started_token
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="SQLite serialises writers, so concurrent posts prove nothing there; CI runs this on PostgreSQL",
+    pytest.mark.postgres_only(
+        reason="SQLite serialises writers, so concurrent posts prove nothing there; CI runs this on PostgreSQL"
     ),
 ]
 THREADS = 20
@@ -52,7 +48,9 @@ def _post_from_threads(payloads, settings):
 def test_twenty_distinct_applications_are_each_stored_once(demo_site, settings):
     # Each visitor has their own form, so each post carries its own one-time token.
     payloads = [
-        application_data(token=_token(), organisation_name=f"Kota {number}", contact_email=f"p{number}@example.org")
+        application_data(
+            token=started_token(Client()), organisation_name=f"Kota {number}", contact_email=f"p{number}@example.org"
+        )
         for number in range(THREADS)
     ]
     statuses = _post_from_threads(payloads, settings)
@@ -64,12 +62,7 @@ def test_twenty_distinct_applications_are_each_stored_once(demo_site, settings):
 
 def test_twenty_identical_posts_store_one_application(demo_site, settings):
     # The same application sent from twenty browser tabs, each with its own one-time token.
-    payloads = [application_data(token=_token()) for _ in range(THREADS)]
+    payloads = [application_data(token=started_token(Client())) for _ in range(THREADS)]
     statuses = _post_from_threads(payloads, settings)
     assert statuses == [302] * THREADS
     assert MembershipApplication.objects.count() == 1
-
-
-def _token():
-    html = Client().get(JOIN_URL).content.decode()
-    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)

@@ -8,7 +8,8 @@ from django.core import mail
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from newsletters.models import Subscriber, VolumeNotification, VolumePage
-from tests.builders_newsletters import archive_page, make_document, make_subscriber, make_volume
+from tests.builders import make_document
+from tests.builders_newsletters import archive_page, make_subscriber, make_volume
 from tests.worker_queue import queued_tasks, run_worker
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from newsletters.models import VolumePage
-from tests.builders import query_count
-from tests.builders_newsletters import archive_page, make_document, make_volume
+from tests.builders import make_document, query_count
+from tests.builders_newsletters import archive_page, make_volume
 
 pytestmark = pytest.mark.django_db
 

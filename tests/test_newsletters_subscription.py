@@ -9,6 +9,7 @@ from django.test import Client
 
 from newsletters.models import Subscriber
 from newsletters.tokens import make_confirm_token, make_unsubscribe_token
+from tests.builders import form_started
 from tests.builders_newsletters import make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ SUBSCRIBE_URL = "/newsletters/subscribe/"
 
 def _subscribe(client, email, **extra):
     html = client.get(SUBSCRIBE_URL).content.decode()
-    started = re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    started = form_started(html)
     data = {"email": email, "consent": "on", "form_started": started, **extra}
     return client.post(SUBSCRIBE_URL, data)
 

@@ -18,12 +18,6 @@ from tests.builders import make_image
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.PAGE_CACHE_MAX_AGE = 60
-
-
 def _max_age(response):
     match = re.search(r"max-age=(\d+)", response.get("Cache-Control", ""))
     return int(match.group(1)) if match else None
@@ -264,3 +258,14 @@ def test_head_through_the_client_answers_like_get(client):
     head = client.head("/news-events/")
     assert head.status_code == 200 and head.content == b""
     assert client.get("/news-events/")["X-Page-Cache"] == "hit"
+
+
+def test_a_public_document_is_downloaded_whole_every_time_and_never_kept_in_the_page_cache(client):
+    document = placeholder_pdf("Annual report", ["A year of cities."], 1, "annual-report.pdf")
+    with document.file.open("rb") as file:
+        expected = file.read()
+    for _ in range(2):
+        response = client.get(document.url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == expected
+        assert "X-Page-Cache" not in response

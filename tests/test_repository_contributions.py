@@ -12,19 +12,15 @@ from openpyxl import Workbook
 from pages.demo.media import make_pdf
 from pages.models import ResourcePage, ResourceSuggestion
 from pages.storage import private_root
-from tests.builders_repository import repository, suggestion_data
+from tests.builders import form_started
+from tests.builders_repository import suggest_url, suggestion_data
 
 pytestmark = pytest.mark.django_db
 
 
-def _suggest_url():
-    return f"{repository().url}suggest/"
-
-
 def _post(client, **changes):
-    form_page = client.get(_suggest_url()).content.decode()
-    started = form_page.split('name="form_started" value="')[1].split('"')[0]
-    return client.post(_suggest_url(), {**suggestion_data(**changes), "form_started": started})
+    started = form_started(client.get(suggest_url()).content.decode())
+    return client.post(suggest_url(), {**suggestion_data(**changes), "form_started": started})
 
 
 def test_suggestion_with_upload_is_stored_privately_and_never_published(client, settings, django_user_model):

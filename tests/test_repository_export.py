@@ -63,8 +63,8 @@ def test_exports_are_limited_per_client_in_the_site_layout(client, settings):
     assert other_client.status_code == 200
 
 
-def test_junk_parameters_add_no_cache_entries(client, settings):
-    settings.PAGE_CACHE_SECONDS = 600
+@pytest.mark.usefixtures("page_cache_on")
+def test_junk_parameters_add_no_cache_entries(client):
     url = f"{repository().url}export/csv/?type=report"
     _rows(client.get(url))
     entries = _cache_entries()

@@ -124,7 +124,7 @@ def test_a_title_match_outranks_a_body_match(client):
         assert ids == [title_match.pk, body_match.pk]
 
 
-@pytest.mark.skipif("not is_postgresql()", reason="only PostgreSQL weighs summary above body")
+@pytest.mark.postgres_only(reason="only PostgreSQL weighs summary above body")
 def test_relevance_weighs_title_over_summary_over_body(client):
     in_body = make_resource("Alpha", body="<p>Quokkanomics explained.</p>")
     in_summary = make_resource("Beta", summary="Quokkanomics for mayors.")

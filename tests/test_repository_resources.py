@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from pages.models import ResourcePage, SiteImage
-from tests.builders_repository import make_document, make_publisher, make_resource, repository
+from tests.builders import make_document
+from tests.builders_repository import make_publisher, make_resource, repository
 
 pytestmark = pytest.mark.django_db
 

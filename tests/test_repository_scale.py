@@ -4,7 +4,7 @@ under concurrent requests."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from pages.models import ResourcePage
@@ -51,9 +51,8 @@ def test_resource_page_queries_do_not_grow_with_related_resources(client):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's in-memory test database is private to one connection, so threads cannot share it",
+@pytest.mark.postgres_only(
+    reason="SQLite's in-memory test database is private to one connection, so threads cannot share it"
 )
 def test_concurrent_downloads_are_all_counted():
     ensure_demo_site()

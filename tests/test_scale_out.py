@@ -11,18 +11,14 @@ import pytest
 
 from tests.services import Gunicorn, manage, server_environment
 
-pytestmark = pytest.mark.xdist_group("private-servers")
+pytestmark = [
+    pytest.mark.xdist_group("private-servers"),
+    pytest.mark.postgres_only(
+        reason="Two servers on one PostgreSQL database and the pg_dump drill are tested in the PostgreSQL run"
+    ),
+]
 
 PAGES = ["/", "/capacity-building/", "/about-us/", "/contact/", "/search/?q=city"]
-
-
-@pytest.fixture
-def on_postgresql_run(db):
-    from tests.conftest import is_postgresql
-
-    # SQLite pass only: CI's PostgreSQL pass runs these (0 skipped there).
-    if not is_postgresql():
-        pytest.skip("Two servers on one PostgreSQL database and the pg_dump drill are tested in the PostgreSQL run")
 
 
 @pytest.fixture
@@ -46,7 +42,6 @@ def _title(body):
     return re.search(r"<h1[^>]*>\s*(.*?)\s*</h1>", body, re.S).group(1)
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
 def test_two_servers_serve_the_same_content_and_both_see_a_publish(shared_redis_environment):
     first, second = Gunicorn(shared_redis_environment, workers=1), Gunicorn(shared_redis_environment, workers=1)
     try:
@@ -72,7 +67,6 @@ def test_two_servers_serve_the_same_content_and_both_see_a_publish(shared_redis_
         second.stop()
 
 
-@pytest.mark.usefixtures("on_postgresql_run")
 def test_a_pg_dump_restores_into_a_fresh_database_that_renders_the_same_pages(
     private_postgresql, private_site_database
 ):

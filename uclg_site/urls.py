@@ -35,9 +35,6 @@ if settings.SERVE_MEDIA:
         ),
     ]
 
-if settings.BENCH_CEILING_VIEW:
-    urlpatterns += [path("bench/ceiling/", page_views.bench_ceiling)]
-
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
     path("", page_views.home_or_legacy_redirect, name="home"),

@@ -219,8 +219,10 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # How often each process looks in the database for changes made while the cache was
 # unreachable (one query); a process that saw the cache fail looks at its next request.
 PAGE_CACHE_PENDING_CHECK_SECONDS = env.int("PAGE_CACHE_PENDING_CHECK_SECONDS", default=5)
-# `make bench` only: a minimal view at /bench/ceiling/ that measures the framework's ceiling.
-BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
+# Paths whose answers no cache keeps, neither the page cache nor a proxy or browser. Downloads
+# are not listed: they are streamed, so the page cache never stores them, and proxies may keep
+# public ones.
+NEVER_CACHED_PATH_PREFIXES = ("/admin/", "/health/")
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

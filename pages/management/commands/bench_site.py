@@ -1,6 +1,7 @@
-"""`make bench`: load realistic volume, serve the site with Gunicorn under production settings
-and measure it with wrk from another process, cold (every request rendered) and warm (from
-the page cache), against a minimal Django view under the same settings."""
+"""`make bench`: load realistic volume, serve the site with Gunicorn under the benchmark's
+settings (production plus a minimal view, `uclg_site.settings.bench`) and measure it with wrk
+from another process, cold (every request rendered) and warm (from the page cache), against
+that minimal view."""
 
 import os
 import re
@@ -15,6 +16,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
@@ -22,7 +24,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from pages.cache import bump_site_version
-from pages.models import SectionPage, SiteDocument
+from pages.models import SiteDocument
 
 GENERATORS = [
     ("generate_stories", 2000),
@@ -30,6 +32,13 @@ GENERATORS = [
     ("generate_volumes", 40),
     ("generate_programmes", 300),
 ]
+# One live page of each type, in the order of the table; a type this build lacks is left out.
+PAGE_TYPES = [
+    ("section", "pages.SectionPage"),
+    ("news index", "pages.NewsIndexPage"),
+    ("story", "pages.StoryPage"),
+]
+REPOSITORY_TYPE = "pages.ResourceIndexPage"
 # Requests get a query string of their own, so the page cache never answers: a cold render.
 COLD_SCRIPT = """
 counter = 0
@@ -111,29 +120,23 @@ class Command(BaseCommand):
             raise CommandError("Benchmark against PostgreSQL: set DATABASE_URL (see the README).")
         return {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "uclg_site.settings.production",
+            "DJANGO_SETTINGS_MODULE": "uclg_site.settings.bench",
             "SECRET_KEY": "bench-only-" + secrets.token_urlsafe(48),
             "SECURE_SSL_REDIRECT": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
             "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
             "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or "bench",
-            "BENCH_CEILING_VIEW": "true",
             "LOG_LEVEL": "WARNING",
         }
 
     def _urls(self, port):
         """One URL of each kind that exists in this database, in the order of the table."""
         urls = [("home page", "/")]
-        section = SectionPage.objects.live().public().first()
-        if section:
-            urls.append(("section", section.url))
-        news_index = Page.objects.live().public().filter(slug="news-events").first()
-        if news_index:
-            urls.append(("news index", news_index.url))
-            story = Page.objects.live().public().child_of(news_index).order_by("-path").first()
-            if story:
-                urls.append(("story", story.url))
-        repository = Page.objects.live().public().filter(slug="covid-19-repository").first()
+        for label, page_type in PAGE_TYPES:
+            page = _first_live_page(page_type)
+            if page:
+                urls.append((label, page.url))
+        repository = _first_live_page(REPOSITORY_TYPE)
         if repository:
             filters = self._first_filter(f"http://127.0.0.1:{port}{repository.url}")
             urls.append(("repository, 2 facets", repository.url + filters))
@@ -206,6 +209,15 @@ class Command(BaseCommand):
                 f"| {label:<24} | {run:<4} | {rate:>8.0f} | {p50:>7.1f} | {p99:>7.1f} | {rate / ceiling:>6.0%} "
                 f" | {errors:>6} |"
             )
+
+
+def _first_live_page(page_type):
+    """The first live public page of this type ("app_label.ModelName"), or None."""
+    try:
+        model = apps.get_model(page_type)
+    except LookupError:
+        return None
+    return model.objects.live().public().first()
 
 
 def _milliseconds(value):

@@ -1,0 +1,80 @@
+"""The benchmark's minimal view exists only under the benchmark's settings: production
+answers 404 there, and the page cache leaves it alone where it exists."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Production settings refuse to load without a long secret key.
+ENVIRONMENT = {**os.environ, "SECRET_KEY": "a-long-random-secret-key-for-the-benchmark-settings-test-0123456789"}
+ROUTING_SETTINGS = ("ROOT_URLCONF", "NEVER_CACHED_PATH_PREFIXES")
+
+pytestmark = pytest.mark.django_db
+
+
+def _routing_settings_of(module):
+    """The URLconf and never-cached paths that a settings module defines, read in a process of
+    its own: settings modules read the environment once, when first imported."""
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {ROUTING_SETTINGS!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env={**ENVIRONMENT, "DJANGO_SETTINGS_MODULE": module},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def bench_settings(settings):
+    for name, value in _routing_settings_of("uclg_site.settings.bench").items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture
+def production_settings(settings):
+    for name, value in _routing_settings_of("uclg_site.settings.production").items():
+        setattr(settings, name, value)
+
+
+@pytest.mark.usefixtures("bench_settings")
+def test_the_ceiling_answers_under_the_benchmark_settings(client):
+    response = client.get("/bench/ceiling/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+@pytest.mark.usefixtures("production_settings")
+def test_production_has_no_benchmark_route(client):
+    assert client.get("/bench/ceiling/").status_code == 404
+
+
+@pytest.mark.usefixtures("bench_settings", "page_cache_on")
+def test_the_page_cache_leaves_the_ceiling_alone_but_still_serves_pages(client):
+    client.get("/bench/ceiling/")
+    assert "X-Page-Cache" not in client.get("/bench/ceiling/")
+    client.get("/about-us/")
+    assert client.get("/about-us/")["X-Page-Cache"] == "hit"
+
+
+def test_the_benchmark_settings_pass_django_checks():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_DIR,
+        env={**ENVIRONMENT, "DJANGO_SETTINGS_MODULE": "uclg_site.settings.bench"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,8 @@
+"""`make bench`: production settings plus the benchmark's own route, /bench/ceiling/, which
+the page cache leaves alone so that it measures the least a request costs."""
+
+from .production import *  # noqa: F403
+from .production import NEVER_CACHED_PATH_PREFIXES
+
+ROOT_URLCONF = "uclg_site.bench_urls"
+NEVER_CACHED_PATH_PREFIXES = (*NEVER_CACHED_PATH_PREFIXES, "/bench/")
