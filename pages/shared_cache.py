@@ -118,8 +118,13 @@ def _shows_on_every_page(page, revision):
 def _was_in_menus(revision):
     """Whether the revision before this one showed the page in menus: unticking the box
     takes it out of every page's navigation."""
-    previous = revision.get_previous() if revision is not None else None
-    return bool(previous and previous.content.get("show_in_menus"))
+    if revision is None:
+        return False
+    try:
+        previous = revision.get_previous()
+    except type(revision).DoesNotExist:  # the page's first revision
+        return False
+    return bool(previous.content.get("show_in_menus"))
 
 
 def urls_showing(page):
