@@ -67,6 +67,8 @@ def ban_for_saved_model(sender, instance, created=False, **kwargs):
     from wagtail.images.models import AbstractImage
     from wagtail.models import Page
 
+    if not is_configured():
+        return
     if isinstance(instance, Page) or (created and isinstance(instance, AbstractImage | AbstractDocument)):
         return
     ban_for_deleted_model(sender, instance)

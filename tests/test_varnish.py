@@ -4,6 +4,7 @@ fresh within a second (the task worker sends the purges), a site-wide change is 
 after a ban, and a logged-in editor never gets, nor leaves, a shared copy. Runs once per
 database of the suite (SQLite file, PostgreSQL)."""
 
+import http.client
 import subprocess
 import sys
 import tempfile
@@ -159,3 +160,19 @@ def test_a_logged_in_editor_never_gets_or_leaves_a_shared_copy(behind_varnish):
     visitor = fetch(varnish.url("/about-us/"))
     assert visitor.headers["X-Shared-Cache"] == "hit"
     assert "wagtail-userbar" not in visitor.body
+
+
+def test_only_the_application_servers_may_purge_or_ban(behind_varnish):
+    varnish, _environment, _server = behind_varnish
+    varnish.get("/about-us/")
+    assert varnish.get("/about-us/").headers["X-Shared-Cache"] == "hit"
+
+    for method in ("PURGE", "BAN"):
+        # Another loopback address stands for a visitor: the VCL's ACL names 127.0.0.1 and ::1.
+        outsider = http.client.HTTPConnection("127.0.0.1", varnish.port, timeout=10, source_address=("127.0.0.2", 0))
+        try:
+            outsider.request(method, "/about-us/")
+            assert outsider.getresponse().status == 405
+        finally:
+            outsider.close()
+    assert varnish.get("/about-us/").headers["X-Shared-Cache"] == "hit"
