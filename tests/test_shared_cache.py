@@ -70,7 +70,12 @@ def _settings_from_environment(**variables):
         "import json; from django.conf import settings; "
         "print(json.dumps([settings.WAGTAILFRONTENDCACHE, settings.PAGE_CACHE_SHARED_MAX_AGE]))"
     )
-    environment = {"DJANGO_SETTINGS_MODULE": "uclg_site.settings.base", "PATH": "/usr/bin:/bin", **variables}
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "uclg_site.settings.base",
+        "DATABASE_URL": "sqlite://:memory:",
+        "PATH": "/usr/bin:/bin",
+        **variables,
+    }
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {script}"],
         cwd=PROJECT_DIR,
