@@ -253,3 +253,48 @@ def test_an_unreachable_shared_cache_costs_a_bounded_wait_and_never_an_error(set
         assert ban_everything() == ["varnish"]
         assert time.monotonic() - started < 2
     assert re.search(r"Could not send BAN http://127\.0\.0\.1:\d+/ to the shared cache", caplog.text)
+
+
+def test_a_ban_empties_cloudflare_and_cloudfront_whole(settings, monkeypatch):
+    from wagtail.contrib.frontend_cache.backends import CloudfrontBackend
+
+    from pages.shared_cache import ban_everything
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": "zone-1",
+            "BEARER_TOKEN": "token-1",
+        },
+        "cloudfront": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": "E123",
+        },
+    }
+    sent = []
+
+    class Answer:
+        def raise_for_status(self):
+            pass
+
+    def post(url, json, headers, timeout):
+        sent.append(("cloudflare", url, json, headers["Authorization"]))
+        return Answer()
+
+    monkeypatch.setattr("pages.shared_cache.requests.post", post)
+    monkeypatch.setattr(
+        CloudfrontBackend,
+        "_create_invalidation",
+        lambda backend, distribution_id, paths: sent.append(("cloudfront", distribution_id, paths)),
+    )
+
+    assert sorted(ban_everything()) == ["cloudflare", "cloudfront"]
+    assert sorted(sent) == [
+        (
+            "cloudflare",
+            "https://api.cloudflare.com/client/v4/zones/zone-1/purge_cache",
+            {"purge_everything": True},
+            "Bearer token-1",
+        ),
+        ("cloudfront", "E123", ["/*"]),
+    ]
