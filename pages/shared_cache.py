@@ -24,6 +24,7 @@ from urllib.request import Request, urlopen
 import requests
 from django.conf import settings
 from django.db import transaction
+from django_tasks import task
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import CloudflareBackend, CloudfrontBackend, HTTPBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends, purge_urls_from_cache
@@ -87,15 +88,15 @@ def ban_everything_once_committed():
     section deletes each of its pages)."""
     connection = transaction.get_connection()
     queued = [callback for _savepoints, callback, *_robust in getattr(connection, "run_on_commit", [])]
-    if _queue_ban in queued:
+    if ban_shared_cache.enqueue in queued:
         return
-    transaction.on_commit(_queue_ban)
+    transaction.on_commit(ban_shared_cache.enqueue)
 
 
-def _queue_ban():
-    from pages.tasks import ban_shared_cache
-
-    ban_shared_cache.enqueue()
+@task()
+def ban_shared_cache() -> list[str]:
+    """Empty every shared cache, on the task worker."""
+    return ban_everything()
 
 
 # --- What shows a page --------------------------------------------------------------------

@@ -90,12 +90,3 @@ def make_resource_thumbnail(page_id: int) -> str:
     ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).update(listing_image=image)
     bump_site_version()
     return "done"
-
-
-@task()
-def ban_shared_cache() -> list[str]:
-    """Empty the shared caches in front of the site after a change that shows on every page
-    (pages.shared_cache)."""
-    from pages.shared_cache import ban_everything
-
-    return ban_everything()
