@@ -5,6 +5,7 @@ after a ban, and a logged-in editor never gets, nor leaves, a shared copy. Runs 
 database of the suite (SQLite file, PostgreSQL)."""
 
 import http.client
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,8 @@ def behind_varnish(site_database):  # noqa: F811 - the fixture imported above
     """Gunicorn with `make run`'s settings, its task worker, and Varnish in front; the site
     purges that Varnish."""
     server = worker = varnish = None
+    # The page cache of this server alone (SQLite runs keep it in files).
+    site_cache = tempfile.mkdtemp(prefix="uclg-varnish-site-cache-")
     try:
         # Varnish needs Gunicorn's port in its VCL, and the site needs Varnish's address to purge.
         varnish_port = free_port()
@@ -57,6 +60,7 @@ def behind_varnish(site_database):  # noqa: F811 - the fixture imported above
             VARNISH_PURGE_URL=f"http://127.0.0.1:{varnish_port}",
             VARNISH_PURGE_TIMEOUT="2",
             MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            FILE_CACHE_DIR=site_cache,
         )
         # Purges name the pages by the Wagtail site's address, which is the one visitors use.
         set_address = (
@@ -66,6 +70,7 @@ def behind_varnish(site_database):  # noqa: F811 - the fixture imported above
         manage(environment, "shell", "-c", set_address, timeout=120)
         server = Gunicorn(environment, workers=2)
         worker_log = tempfile.NamedTemporaryFile(prefix="uclg-worker-", suffix=".log", delete=False)  # noqa: SIM115
+        # It looks for queued tasks every 0.1 s here; every second by default (`--interval`).
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "run_worker", "--interval", "0.1"],
             cwd=PROJECT_DIR,
@@ -83,6 +88,7 @@ def behind_varnish(site_database):  # noqa: F811 - the fixture imported above
             worker.terminate()
             worker.wait(timeout=30)
             Path(worker_log.name).unlink(missing_ok=True)
+        shutil.rmtree(site_cache, ignore_errors=True)
 
 
 def _wait_until_shown(varnish, path, text):
