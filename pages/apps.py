@@ -21,6 +21,12 @@ class PagesConfig(AppConfig):
         from pages.exports import install_safe_spreadsheet_exports
         from pages.home_blocks import register_foundation_blocks
         from pages.renditions import queue_prepared_renditions
+        from pages.shared_cache import (
+            ban_for_deleted_model,
+            ban_for_moved_page,
+            ban_for_saved_model,
+            purge_published_page,
+        )
 
         install_safe_spreadsheet_exports()
         register_foundation_blocks()
@@ -32,4 +38,10 @@ class PagesConfig(AppConfig):
         post_save.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_save")
         post_delete.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_delete")
         post_save.connect(queue_prepared_renditions, sender=get_image_model(), dispatch_uid="pages.renditions")
+        # After the page cache's receivers: the shared cache is told once ours has moved on.
+        page_published.connect(purge_published_page, dispatch_uid="pages.shared_cache.page_published")
+        page_unpublished.connect(purge_published_page, dispatch_uid="pages.shared_cache.page_unpublished")
+        post_page_move.connect(ban_for_moved_page, dispatch_uid="pages.shared_cache.post_page_move")
+        post_save.connect(ban_for_saved_model, dispatch_uid="pages.shared_cache.post_save")
+        post_delete.connect(ban_for_deleted_model, dispatch_uid="pages.shared_cache.post_delete")
         connection_created.connect(limit_reply_waits, dispatch_uid="pages.database_deadlines")
