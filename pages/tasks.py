@@ -75,21 +75,3 @@ def queue_pdf_check(record, file_field: str, flag_field: str):
     if result.is_finished:
         # Run at once (the immediate backend of tests): show what the task stored.
         record.refresh_from_db(fields=[flag_field])
-
-
-@task()
-def make_resource_thumbnail(page_id: int) -> str:
-    """The listing image of a repository resource, drawn from its document's first page."""
-    from pages.cache import bump_site_version
-    from pages.models import ResourcePage
-    from pages.repository.thumbnails import thumbnail_for_document
-
-    resource = ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).select_related("document").first()
-    if resource is None or resource.document is None:
-        return "skipped"
-    image = thumbnail_for_document(resource.document)
-    if image is None:
-        return "failed"
-    ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).update(listing_image=image)
-    bump_site_version()
-    return "done"

@@ -3,17 +3,6 @@ from .cache import PendingCacheInvalidation
 from .home import HomePage
 from .media import PdfCheck, SiteDocument, SiteImage, SiteRendition
 from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
-from .resources import (
-    Publisher,
-    ResourceCountry,
-    ResourceIndexPage,
-    ResourceLanguage,
-    ResourcePage,
-    ResourceSuggestion,
-    ResourceTheme,
-    ResourceType,
-    SustainableDevelopmentGoal,
-)
 from .sections import SectionPage, StandardPage
 from .settings import FooterLink, MainMenu, MainMenuItem, SiteSettings
 
@@ -38,13 +27,4 @@ __all__ = [
     "MainMenuItem",
     "FooterLink",
     "StandardPage",
-    "Publisher",
-    "ResourceCountry",
-    "ResourceIndexPage",
-    "ResourceLanguage",
-    "ResourcePage",
-    "ResourceSuggestion",
-    "ResourceTheme",
-    "ResourceType",
-    "SustainableDevelopmentGoal",
 ]

@@ -2,15 +2,16 @@
 
 from django import template
 
-from pages.models.resources import ResourceIndexPage, ResourcePage
 from pages.visibility import private_q
+
+from ..models import ResourceIndexPage, ResourcePage
 
 register = template.Library()
 
 HOME_RESOURCE_COUNT = 4
 
 
-@register.inclusion_tag("pages/home/resources.html", takes_context=True)
+@register.inclusion_tag("repository/featured_resources.html", takes_context=True)
 def featured_resources(context, count=HOME_RESOURCE_COUNT):
     """The newest live resources that editors marked as featured."""
     live = ResourcePage.objects.live().exclude(private_q())
