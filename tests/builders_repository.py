@@ -6,14 +6,14 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pages.demo.media import make_pdf
-from pages.models import (
+from pages.models import SiteDocument
+from pages.repository.models import (
     Publisher,
     ResourceCountry,
     ResourceIndexPage,
     ResourcePage,
     ResourceTheme,
     ResourceType,
-    SiteDocument,
 )
 
 
