@@ -169,8 +169,10 @@ EXPORT_LIMIT_REASON = _(
 def _csv_rows(request, resources):
     for resource in resources:
         # With the request, Wagtail reads the site's root paths once, not once per row.
-        url = request.build_absolute_uri(resource.get_url(request=request))
-        file_url = request.build_absolute_uri(download_url(resource, request)) if resource.document_id else ""
+        path = resource.get_url(request=request)
+        url = request.build_absolute_uri(path)
+        download = path + resource.reverse_subpage("download")
+        file_url = request.build_absolute_uri(download) if resource.document_id else ""
         yield [
             resource.title,
             url,

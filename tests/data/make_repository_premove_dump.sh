@@ -4,7 +4,7 @@
 # tests/test_repository_app_migration.py. Run from the project folder, with PostgreSQL on
 # 127.0.0.1:5432 (user postgres, trust authentication).
 set -eu
-PREMOVE=${PREMOVE:-/tmp/premove}
+PREMOVE=${PREMOVE:-$(mktemp -d)/premove}
 DATABASE=uclg_premove
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DATABASE"
 export MEDIA_ROOT="$PREMOVE-media" PRIVATE_MEDIA_ROOT="$PREMOVE-private-media"
