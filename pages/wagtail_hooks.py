@@ -89,7 +89,8 @@ def remember_served_document(document, request):
 
 # ---- Dashboard -------------------------------------------------------------------------------
 # Wagtail's own panels stay: pages awaiting the user's review, the user's pages in moderation,
-# recent edits. Feature apps add theirs (membership applications, the volume button).
+# recent edits. Feature apps add theirs (repository suggestions, membership applications,
+# the volume button).
 
 
 @hooks.register(QUICK_ADD_HOOK)
