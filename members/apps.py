@@ -10,7 +10,7 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import signals, views  # noqa: F401 - views registers the member pages' route views
 
         post_migrate.connect(signals.grant_membership_permissions, sender=self)
         post_delete.connect(

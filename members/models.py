@@ -7,9 +7,7 @@ import unicodedata
 import uuid
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +20,14 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.models.base import BasePage
-from pages.models.media import PdfCheck
+from pages.pdf import PdfCheck
+from pages.routes import call_view
 from pages.storage import private_storage
 from pages.tasks import queue_pdf_check
 
 from .countries import AsiaPacificCountries
 
 SESSION_REFERENCE_KEY = "membership_application_reference"
-MEMBERS_PER_PAGE = 60
 
 
 def letter_upload_path(instance, filename):
@@ -439,9 +437,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
 
     @path("")
     def join(self, request):
-        from .views import join_form_view
-
-        return join_form_view(self, request)
+        return call_view("members.join", request, self)
 
     @path("thanks/")
     def thanks(self, request):
@@ -467,10 +463,6 @@ def fee_table():
     return {"groups": groups, "rows": rows} if rows and groups else None
 
 
-def countries_in_name_order(codes):
-    return sorted(codes, key=lambda code: AsiaPacificCountries().name(code))
-
-
 class MemberDirectoryPage(BasePage):
     """The public directory of members."""
 
@@ -488,48 +480,6 @@ class MemberDirectoryPage(BasePage):
         verbose_name = _("member directory page")
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import DirectoryFilterForm
-
         context = super().get_context(request, *args, **kwargs)
-        members = Member.objects.select_related("category").prefetch_related("logo__renditions")
-        form = DirectoryFilterForm(request.GET or None)
-        if form.is_bound and form.is_valid():
-            if form.cleaned_data.get("category"):
-                members = members.filter(category=form.cleaned_data["category"])
-            if form.cleaned_data.get("country"):
-                members = members.filter(country=form.cleaned_data["country"])
-        elif form.is_bound:
-            members = members.none()
-        country_counts = dict(members.order_by().values_list("country").annotate(total=Count("pk")))
-        order = countries_in_name_order(country_counts)
-        if order:
-            position = Case(
-                *[When(country=code, then=Value(index)) for index, code in enumerate(order)],
-                output_field=IntegerField(),
-            )
-            members = members.annotate(country_position=position).order_by("country_position", "organisation_name")
-        page_obj = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(
-            filter_form=form,
-            page_obj=page_obj,
-            groups=self._group_by_country(page_obj, country_counts),
-            member_total=sum(country_counts.values()),
-            country_total=len(country_counts),
-            query_string=_query_without_page(request),
-        )
+        context.update(call_view("members.directory", request, self))
         return context
-
-    @staticmethod
-    def _group_by_country(page_obj, country_counts):
-        groups = []
-        for member in page_obj:
-            if not groups or groups[-1]["country"] != member.country:
-                groups.append({"country": member.country, "count": country_counts[member.country.code], "members": []})
-            groups[-1]["members"].append(member)
-        return groups
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -1,10 +1,12 @@
-"""The join form on the membership page, and the secretariat's admin views of applications."""
+"""The join form on the membership page, the public directory, and the secretariat's admin
+views of applications."""
 
 import json
 import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,11 +20,14 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from pages.exports import csv_response
+from pages.listing import paginate
 from pages.models import SiteSettings
 from pages.protection import client_ip, is_rate_limited, too_many_requests
+from pages.routes import route_view
 
+from .countries import AsiaPacificCountries
 from .emails import send_application_emails
-from .forms import ApplicationReviewForm, MembershipApplicationForm
+from .forms import ApplicationReviewForm, DirectoryFilterForm, MembershipApplicationForm
 from .models import (
     SESSION_REFERENCE_KEY,
     ApplicationStatus,
@@ -36,12 +41,14 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_GROUP = "membership-application"
+MEMBERS_PER_PAGE = 60
 
 
 # --- The public join form ------------------------------------------------------------
 
 
-def join_form_view(page, request):
+@route_view("members.join")
+def join_form_view(request, page):
     privacy_page = SiteSettings.for_request(request).privacy_page
     privacy_url = privacy_page.url if privacy_page and privacy_page.live else None
     if request.method == "POST":
@@ -86,6 +93,59 @@ def save_application(form, request):
             application.letter_of_intent.delete(save=False)
         return existing, False
     return application, True
+
+
+# --- The public directory ------------------------------------------------------------
+
+
+@route_view("members.directory")
+def directory_context(request, page):
+    """Members grouped by country, countries in name order, narrowed by the valid filters."""
+    members = Member.objects.select_related("category").prefetch_related("logo__renditions")
+    form = DirectoryFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data.get("category"):
+            members = members.filter(category=form.cleaned_data["category"])
+        if form.cleaned_data.get("country"):
+            members = members.filter(country=form.cleaned_data["country"])
+    elif form.is_bound:
+        members = members.none()
+    country_counts = dict(members.order_by().values_list("country").annotate(total=Count("pk")))
+    order = countries_in_name_order(country_counts)
+    if order:
+        position = Case(
+            *[When(country=code, then=Value(index)) for index, code in enumerate(order)],
+            output_field=IntegerField(),
+        )
+        members = members.annotate(country_position=position).order_by("country_position", "organisation_name")
+    page_obj = paginate(members, request, MEMBERS_PER_PAGE)
+    return {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "groups": group_by_country(page_obj, country_counts),
+        "member_total": sum(country_counts.values()),
+        "country_total": len(country_counts),
+        "query_string": query_without_page(request),
+    }
+
+
+def countries_in_name_order(codes):
+    return sorted(codes, key=lambda code: AsiaPacificCountries().name(code))
+
+
+def group_by_country(page_obj, country_counts):
+    groups = []
+    for member in page_obj:
+        if not groups or groups[-1]["country"] != member.country:
+            groups.append({"country": member.country, "count": country_counts[member.country.code], "members": []})
+        groups[-1]["members"].append(member)
+    return groups
+
+
+def query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 # --- Admin: permissions ----------------------------------------------------------------

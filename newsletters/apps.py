@@ -7,3 +7,8 @@ class NewslettersConfig(AppConfig):
     label = "newsletters"
     verbose_name = _("Newsletters")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from newsletters import home_block
+
+        home_block.register()

@@ -13,12 +13,15 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        import pages.news.views  # noqa: F401 - registers the news pages' route views
         from pages.admin_times import install_local_times_in_inspect_views
         from pages.cache import bump_for_cached_models, bump_site_version
         from pages.database_deadlines import limit_reply_waits
         from pages.exports import install_safe_spreadsheet_exports
+        from pages.home_blocks import register_foundation_blocks
 
         install_safe_spreadsheet_exports()
+        register_foundation_blocks()
         install_local_times_in_inspect_views()
 
         page_published.connect(bump_site_version, dispatch_uid="pages.cache.page_published")

@@ -21,7 +21,6 @@ import logging
 import secrets
 import time
 from contextlib import nullcontext
-from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,6 +32,7 @@ from django.utils.http import http_date
 
 from pages.middleware import fault_response
 from pages.query_parameters import page_ignored_a_parameter, without_tracking_parameters
+from pages.request_version import request_site_version, version_of_request
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/health/", "/bench/")
 # Longer query strings are answered but not stored, so random strings cannot fill the cache.
 MAX_CACHED_QUERY_LENGTH = 512
 CACHE_HEADER = "X-Page-Cache"
-_version_of_request = ContextVar("site_version_of_request", default=None)
 
 
 def site_version():
@@ -73,11 +72,6 @@ def _fresh_version():
     """A number never used before (not a counter): entries left from before an eviction, or
     from a bump that a rolled-back transaction undid, are never reused."""
     return secrets.randbits(62)
-
-
-def request_site_version():
-    """The version read when the current request started, or None outside a request."""
-    return _version_of_request.get()
 
 
 def for_this_version(parts, compute):
@@ -138,7 +132,7 @@ def _store_fresh_version():
 
 
 def _record_pending_bump():
-    from pages.models import PendingCacheInvalidation
+    from pages.models.cache import PendingCacheInvalidation
 
     in_transaction = transaction.get_connection().in_atomic_block
     try:
@@ -169,7 +163,7 @@ def apply_pending_bumps():
     if now < _next_pending_check:
         return None
     _next_pending_check = now + settings.PAGE_CACHE_PENDING_CHECK_SECONDS
-    from pages.models import PendingCacheInvalidation
+    from pages.models.cache import PendingCacheInvalidation
 
     try:
         newest = PendingCacheInvalidation.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -299,11 +293,11 @@ class FullPageCacheMiddleware:
         fault = fault_response(request, database_fault) if database_fault is not None else None
         if fault is not None:
             return fault
-        token = _version_of_request.set(version)
+        token = version_of_request.set(version)
         try:
             return self._respond(request, key if version is not None else None, version)
         finally:
-            _version_of_request.reset(token)
+            version_of_request.reset(token)
 
     def _respond(self, request, key, version):
         response = self.get_response(request)

@@ -9,12 +9,22 @@ import logging
 import zlib
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, StreamObject
 
 logger = logging.getLogger(__name__)
+
+
+class PdfCheck(models.TextChoices):
+    """What the worker found when it read a PDF sent with a public form."""
+
+    PENDING = "pending", _("not checked yet")
+    READABLE = "readable", _("readable")
+    UNREADABLE = "unreadable", _("could not be read: open with care")
+
 
 PDF_MAGIC = b"%PDF-"
 # Enough text for full-text search without storing whole books in the index.

@@ -1,9 +1,9 @@
 """The one seam between page models and the views that serve them.
 
 A page model's `@path` route (or any step that needs a view, form, finder or feed) hands over
-by name: `call_view("news.calendar", request, self)`. The views module registers its function
-under that name with `@route_view("news.calendar")`, and each app imports its views modules in
-`AppConfig.ready()`. Models therefore never import their views, forms or feeds; views import
+by name: `call_view("news.events_calendar", request, self)`. The views module registers its
+function under that name with `@route_view("news.events_calendar")`, and each app imports its
+views modules in `AppConfig.ready()`. Models therefore never import their views, forms or feeds; views import
 the models they serve, and dependencies run one way.
 """
 

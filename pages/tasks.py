@@ -10,6 +10,7 @@ from django_tasks import task
 from wagtail.documents import get_document_model
 from wagtail.search import index
 
+from pages.pdf import PdfCheck
 from pages.pdf_sandbox import PdfNotProcessed, extract_facts
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,6 @@ def check_private_pdf(model_label: str, pk: int, file_field: str, flag_field: st
     """The full read of a PDF sent with a public form (a letter of intent, a suggested
     resource), which only had the cheap check in the request. The outcome goes in the
     record's flag field ("readable" or "unreadable"), shown to the staff who review it."""
-    from pages.models import PdfCheck
-
     model = apps.get_model(model_label)
     record = model.objects.filter(pk=pk).first()
     if record is None or not getattr(record, file_field):
@@ -64,8 +63,6 @@ def check_private_pdf(model_label: str, pk: int, file_field: str, flag_field: st
 def queue_pdf_check(record, file_field: str, flag_field: str):
     """After saving a record with a new PDF from a public form: mark it pending and queue its
     full read. Call it inside the transaction that saved the record."""
-    from pages.models import PdfCheck
-
     upload = getattr(record, file_field)
     if not upload or not upload.name.lower().endswith(".pdf"):
         return

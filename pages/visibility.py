@@ -11,7 +11,7 @@ read afresh each time.
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from pages.cache import request_site_version
+from pages.request_version import request_site_version
 
 _restricted_paths_by_version = {}
 

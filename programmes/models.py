@@ -1,9 +1,7 @@
 """Programmes & Projects: the index, programme pages, partners and thematic areas."""
 
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,8 +13,10 @@ from wagtail.search import index
 
 from pages import discovery
 from pages.blocks import BodyBlock
+from pages.listing import with_card_data
 from pages.models import BasePage, promote_panels_for
-from pages.visibility import private_q
+from pages.news.models import news_items
+from pages.routes import call_view
 
 
 class PartnerOrganisation(models.Model):
@@ -86,30 +86,8 @@ class ProgrammeIndexPage(BasePage):
         verbose_name_plural = _("programme index pages")
 
     def get_context(self, request, *args, **kwargs):
-        from programmes.forms import ProgrammeFilterForm
-
         context = super().get_context(request, *args, **kwargs)
-        form = ProgrammeFilterForm(request.GET or None)
-        programmes = (
-            ProgrammePage.objects.child_of(self)
-            .live()
-            .exclude(private_q())
-            .select_related("listing_image")
-            .order_by("-start_date", "-pk")
-        )
-        if form.is_bound and not form.is_valid():
-            programmes = programmes.none()
-        elif form.is_bound:
-            programmes = form.filter(programmes)
-        page_obj = Paginator(programmes, self.page_size).get_page(request.GET.get("page"))
-        items = list(page_obj.object_list)
-        prefetch_related_objects(items, "listing_image__renditions", "thematic_areas")
-        context.update(
-            filter_form=form,
-            page_obj=page_obj,
-            items=items,
-            query_string=form.query_string() if form.is_bound else "",
-        )
+        context.update(call_view("programmes.listing", request, self))
         return context
 
 
@@ -209,8 +187,6 @@ class ProgrammePage(BasePage):
         return project
 
     def get_context(self, request, *args, **kwargs):
-        from pages.models.news import news_items, with_card_data
-
         context = super().get_context(request, *args, **kwargs)
         story_ids = [link.page_id for link in self.related_stories.all()]
         live_ids = set(news_items().filter(pk__in=story_ids).values_list("pk", flat=True))

@@ -149,3 +149,11 @@ def test_calendars_define_each_time_zone_and_link_to_the_serving_host(client, pa
     assert used and used <= defined
     for event in events:
         assert str(event["URL"]).startswith("http://127.0.0.1:8000/news-events/"), event["URL"]
+
+
+def test_the_event_form_asks_when_and_where_right_after_the_introduction(admin_client):
+    index = NewsIndexPage.objects.get()
+    form = admin_client.get(reverse("wagtailadmin_pages:add", args=("pages", "eventpage", index.pk))).content.decode()
+    fields = ("introduction", "start", "recording_url", "date", "category")
+    positions = [form.index(f'name="{field}"') for field in fields]
+    assert positions == sorted(positions)

@@ -21,6 +21,13 @@ def test_home_page_shows_the_original_home_page_content(client):
     assert "https://www.uclg.org/" in html
 
 
+def test_home_page_blocks_from_every_app_come_in_their_order(client):
+    html = client.get("/").content.decode()
+    headings = ["featured-heading", "programmes-heading", "activities-heading", "newsletters-heading"]
+    positions = [html.index(f'id="{heading}"') for heading in headings]
+    assert positions == sorted(positions)
+
+
 def test_main_navigation_lists_the_sections_in_tree_order(client):
     html = client.get("/").content.decode()
     nav = html[html.index('id="main-nav"') : html.index("</nav>", html.index('id="main-nav"'))]

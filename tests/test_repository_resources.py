@@ -162,14 +162,6 @@ def test_feeds_list_new_resources(client):
     assert "Brand new resource for the feed" in atom.content.decode()
 
 
-def test_home_page_shows_featured_resources_and_links_the_repository(client, home_page):
-    featured = make_resource("Featured on the home page", featured=True, publication_date="2030-01-01")
-    html = client.get("/").content.decode()
-    assert "COVID-19 Resources" in html and featured.title in html
-    assert f'href="{repository().url}"' in html
-    assert home_page.hero_link_id == repository().pk
-
-
 def test_admin_can_create_taxonomies_and_see_the_resource_listing(admin_client):
     for url in (
         "/admin/snippets/repository/resourcetype/",

@@ -1,8 +1,12 @@
+# The news models live with their forms, feeds and views; importing them here registers them
+# with this app, whose label they keep.
+from pages.news.models import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
+from pages.pdf import PdfCheck
+
 from .base import BasePage, promote_panels_for
 from .cache import PendingCacheInvalidation
 from .home import HomePage
-from .media import PdfCheck, SiteDocument, SiteImage, SiteRendition
-from .news import EventPage, EventPageTag, NewsIndexPage, StoryCategory, StoryPage, StoryPageTag
+from .media import SiteDocument, SiteImage, SiteRendition
 from .sections import SectionPage, StandardPage
 from .settings import FooterLink, MainMenu, MainMenuItem, SiteSettings
 

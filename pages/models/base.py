@@ -47,6 +47,8 @@ class BasePage(Page):
     # when it is not an article, event or publication of its own.
     og_type = "article"
     schema_page_type = "WebPage"
+    # What `pages.listing.with_card_data` fetches ahead for this page type's cards.
+    card_prefetch = ("listing_image__renditions",)
 
     introduction = models.TextField(
         _("introduction"),

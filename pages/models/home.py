@@ -12,10 +12,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
+from pages.listing import with_card_data
+from pages.news.models import NewsIndexPage, either, news_items
 from pages.visibility import private_q
 
 from .base import BasePage
-from .news import NewsIndexPage, either, news_items, with_card_data
 from .settings import SiteSettings
 
 FEATURED_LIMIT = 9

@@ -11,17 +11,11 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
 from pages.alt_text import alt_text_problem, looks_like_file_name
-from pages.pdf import InvalidPdf, check_pdf
+
+# PdfCheck stays importable from here for the repository's models.
+from pages.pdf import InvalidPdf, PdfCheck, check_pdf  # noqa: F401
 
 logger = logging.getLogger(__name__)
-
-
-class PdfCheck(models.TextChoices):
-    """What the worker found when it read a PDF sent with a public form."""
-
-    PENDING = "pending", _("not checked yet")
-    READABLE = "readable", _("readable")
-    UNREADABLE = "unreadable", _("could not be read: open with care")
 
 
 class SiteImage(AbstractImage):

@@ -7,10 +7,11 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.listing import with_card_data
+from pages.news.models import either, news_items
 from pages.visibility import private_q
 
 from .base import BasePage
-from .news import either, news_items, with_card_data
 
 LATEST_STORIES = 6
 

@@ -10,4 +10,6 @@ class RepositoryConfig(AppConfig):
 
     def ready(self):
         # The pages hand their requests to these views by name (`pages.routes`).
-        from pages.repository import feeds, views  # noqa: F401
+        from pages.repository import feeds, home_block, views  # noqa: F401
+
+        home_block.register()

@@ -3,15 +3,13 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from pages.models import EventPage, StoryCategory, StoryPage
-from pages.models.news import EventPageTag, StoryPageTag, either
-from pages.visibility import private_q
+from pages.news.filters import registered_news_filters
+from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
 
 TYPE_CHOICES = [("", _("Stories and events")), ("story", _("Stories")), ("event", _("Events"))]
 WHEN_CHOICES = [("", _("Any time")), ("upcoming", _("Upcoming events")), ("past", _("Past events"))]
@@ -38,28 +36,25 @@ class NewsFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     type = forms.ChoiceField(label=_("Show"), choices=TYPE_CHOICES, required=False)
     when = forms.ChoiceField(label=_("When"), choices=WHEN_CHOICES, required=False)
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = {day.year for day in StoryPage.objects.live().dates("date", "year")}
         years |= {day.year for day in EventPage.objects.live().dates("date", "year")}
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in sorted(years, reverse=True)]
-        programmes = self._programme_choices()
-        if programmes:
-            self.fields["programme"].choices = [("", _("All programmes"))] + programmes
-        else:
-            del self.fields["programme"]
+        self.extra_filters = []
+        for news_filter in registered_news_filters():
+            choices = list(news_filter.choices())
+            if choices:
+                self.fields[news_filter.name] = forms.ChoiceField(
+                    label=news_filter.label, choices=[("", news_filter.empty_label), *choices], required=False
+                )
+                self.extra_filters.append(news_filter)
 
-    @staticmethod
-    def _programme_choices():
-        """Programmes that have related stories or events, named by string so this app never
-        depends on the programmes app."""
-        if not apps.is_installed("programmes"):
-            return []
-        programme_model = apps.get_model("programmes", "ProgrammePage")
-        with_news = programme_model.objects.live().exclude(private_q()).filter(related_stories__isnull=False)
-        return list(with_news.distinct().order_by("title").values_list("slug", "title"))
+    @classmethod
+    def parameter_names(cls):
+        """Every GET parameter the form may read, whether or not a filter has choices now."""
+        return [*cls.base_fields, *(news_filter.name for news_filter in registered_news_filters())]
 
     def filter(self, items):
         """`items` (a queryset of `news_items()`) narrowed by the valid filters."""
@@ -81,8 +76,9 @@ class NewsFilterForm(forms.Form):
                 items = items.filter(pk__in=happening.values("pk"))
             else:
                 items = items.exclude(pk__in=happening.values("pk"))
-        if data.get("programme"):
-            items = items.filter(programme_links__programme__slug=data["programme"])
+        for news_filter in self.extra_filters:
+            if data.get(news_filter.name):
+                items = news_filter.apply(items, data[news_filter.name])
         return items
 
     def query_string(self):

@@ -1,14 +1,14 @@
-from django import template
+"""The home page's block of the latest newsletter volumes, registered from this app's `ready()`."""
 
 from newsletters.models import NewsletterIndexPage, VolumePage
+from pages.home_blocks import register_home_block
 from pages.visibility import private_q
 
-register = template.Library()
+HOME_VOLUMES = 6
 
 
-@register.inclusion_tag("newsletters/latest_volumes.html", takes_context=True)
-def latest_volumes(context, count=6):
-    """The newest volumes for the home page, with a link to the archive."""
+def latest_volumes(context, count=HOME_VOLUMES):
+    """The newest volumes, with a link to the archive."""
     volumes = (
         VolumePage.objects.live()
         .exclude(private_q())
@@ -21,3 +21,8 @@ def latest_volumes(context, count=6):
         "archive": NewsletterIndexPage.objects.live().exclude(private_q()).first(),
         "request": context.get("request"),
     }
+
+
+def register():
+    # Last of the home page's blocks.
+    register_home_block("newsletters", 50, "newsletters/latest_volumes.html", latest_volumes)

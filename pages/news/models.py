@@ -1,12 +1,10 @@
 """News & Events: the index, stories, events and their categories."""
 
 import zoneinfo
-from collections import defaultdict
 
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -23,10 +21,11 @@ from wagtail.search import index
 from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
-from pages.cache import parameters_key
+from pages.listing import with_card_data
+from pages.models.base import BasePage, promote_panels_for
+from pages.panels import insert_panels_after
+from pages.routes import call_view
 from pages.visibility import private_q
-
-from .base import BasePage, promote_panels_for
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -83,32 +82,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("news index pages")
 
     def get_context(self, request, *args, **kwargs):
-        from pages.news_forms import NewsFilterForm
-
         context = super().get_context(request, *args, **kwargs)
-        # The listing is read only when the template renders it, not when it comes from the
-        # cache; it depends on nothing but these parameters.
-        context["listing"] = SimpleLazyObject(lambda: self.listing_context(request))
-        context["listing_key"] = parameters_key(request, [*NewsFilterForm.base_fields, "page"])
+        context.update(call_view("news.listing", request, self))
         return context
-
-    def listing_context(self, request):
-        from pages.news_forms import NewsFilterForm
-
-        form = NewsFilterForm(request.GET or None)
-        items = news_items().child_of(self)
-        if form.is_bound and not form.is_valid():
-            items = items.none()
-        elif form.is_bound:
-            items = form.filter(items)
-        page_obj = paginate(items, request, self.page_size)
-        return {
-            "filter_form": form,
-            "page_obj": page_obj,
-            "items": with_card_data(page_obj.object_list),
-            "query_string": form.query_string() if form.is_bound else "",
-            "categories": list(StoryCategory.objects.all()),
-        }
 
     @path("")
     def listing(self, request):
@@ -116,40 +92,23 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/")
     def rss_feed(self, request):
-        from pages.feeds import NewsRssFeed
-
-        return NewsRssFeed(self)(request)
+        return call_view("news.rss_feed", request, self)
 
     @path("feed/atom/")
     def atom_feed(self, request):
-        from pages.feeds import NewsAtomFeed
-
-        return NewsAtomFeed(self)(request)
+        return call_view("news.atom_feed", request, self)
 
     @path("category/<slug:category_slug>/feed/rss/")
     def category_rss_feed(self, request, category_slug):
-        from pages.feeds import NewsRssFeed
-
-        return NewsRssFeed(self, category_slug)(request)
+        return call_view("news.rss_feed", request, self, category_slug)
 
     @path("category/<slug:category_slug>/feed/atom/")
     def category_atom_feed(self, request, category_slug):
-        from pages.feeds import NewsAtomFeed
-
-        return NewsAtomFeed(self, category_slug)(request)
+        return call_view("news.atom_feed", request, self, category_slug)
 
     @path("calendar/")
     def events_calendar(self, request):
-        from pages.feeds import calendar_response
-
-        events = (
-            EventPage.objects.child_of(self)
-            .live()
-            .exclude(private_q())
-            .filter(start__gte=timezone.now())
-            .order_by("start")
-        )
-        return calendar_response(events, request, "uclg-aspac-events.ics")
+        return call_view("news.events_calendar", request, self)
 
 
 class NewsItemPage(BasePage):
@@ -213,6 +172,8 @@ class NewsItemPage(BasePage):
         index.SearchField("body"),
         index.FilterField("date"),
     ]
+
+    card_prefetch = ("category", "listing_image__renditions", "hero_image__renditions")
 
     class Meta:
         abstract = True
@@ -349,20 +310,23 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     )
     tags = ClusterTaggableManager(through="pages.EventPageTag", blank=True, verbose_name=_("tags"))
 
-    content_panels = NewsItemPage.content_panels[:2] + [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("time_zone"),
-                FieldPanel("venue"),
-                FieldPanel("is_online"),
-                FieldPanel("registration_url"),
-                FieldPanel("recording_url"),
-            ],
-            heading=_("Event"),
-        ),
-        *NewsItemPage.content_panels[2:],
-    ]
+    content_panels = insert_panels_after(
+        NewsItemPage.content_panels,
+        "introduction",
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                    FieldPanel("time_zone"),
+                    FieldPanel("venue"),
+                    FieldPanel("is_online"),
+                    FieldPanel("registration_url"),
+                    FieldPanel("recording_url"),
+                ],
+                heading=_("Event"),
+            )
+        ],
+    )
     base_form_class = EventPageForm
 
     class Meta:
@@ -405,9 +369,7 @@ class EventPage(RoutablePageMixin, NewsItemPage):
 
     @path("calendar/")
     def calendar(self, request):
-        from pages.feeds import calendar_response
-
-        return calendar_response([self], request, f"{self.slug}.ics")
+        return call_view("news.event_calendar", request, self)
 
 
 def _zone(name):
@@ -433,23 +395,3 @@ def news_items():
         .annotate(sort_date=Coalesce("storypage__date", "eventpage__date"))
         .order_by("-sort_date", "-pk")
     )
-
-
-def paginate(queryset, request, per_page):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def with_card_data(pages):
-    """The specific pages among `pages`, in order, with what their cards show
-    fetched in a fixed number of queries."""
-    page_ids = [page.pk for page in pages]
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
-    by_type = defaultdict(list)
-    for page in specific.values():
-        by_type[type(page)].append(page)
-    for model, group in by_type.items():
-        if issubclass(model, NewsItemPage):
-            prefetch_related_objects(group, "category", "listing_image__renditions", "hero_image__renditions")
-        elif issubclass(model, BasePage):
-            prefetch_related_objects(group, "listing_image__renditions")
-    return [specific[pk] for pk in page_ids if pk in specific]

@@ -1,17 +1,17 @@
-"""The home page's block of featured COVID-19 resources."""
+"""The home page's block of featured COVID-19 resources.
 
-from django import template
+The repository app's `AppConfig.ready()` calls `register()`; the foundation never imports
+this package.
+"""
 
+from pages.home_blocks import register_home_block
 from pages.visibility import private_q
 
-from ..models import ResourceIndexPage, ResourcePage
-
-register = template.Library()
+from .models import ResourceIndexPage, ResourcePage
 
 HOME_RESOURCE_COUNT = 4
 
 
-@register.inclusion_tag("repository/featured_resources.html", takes_context=True)
 def featured_resources(context, count=HOME_RESOURCE_COUNT):
     """The newest live resources that editors marked as featured."""
     live = ResourcePage.objects.live().exclude(private_q())
@@ -26,3 +26,8 @@ def featured_resources(context, count=HOME_RESOURCE_COUNT):
         "resources": list(chosen),
         "repository": ResourceIndexPage.objects.live().exclude(private_q()).first(),
     }
+
+
+def register():
+    # After the home page's activities (30), before the newsletters (50).
+    register_home_block("resources", 40, "repository/featured_resources.html", featured_resources)

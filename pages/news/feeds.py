@@ -9,8 +9,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from pages.models import StoryCategory
-from pages.models.news import either, news_items, with_card_data
+from pages.listing import with_card_data
+from pages.news.models import StoryCategory, either, news_items
 
 FEED_LENGTH = 20
 

@@ -1,18 +1,14 @@
-"""The home page's “Programmes and Projects” block, provided by this app so the home page
-never imports it."""
+"""The home page's “Programmes and Projects” block, registered from this app's `ready()`."""
 
-from django import template
 from django.db.models import Case, IntegerField, Value, When
 
+from pages.home_blocks import register_home_block
 from pages.visibility import private_q
 from programmes.models import ProgrammeIndexPage, ProgrammePage
-
-register = template.Library()
 
 HOME_PROGRAMMES = 4
 
 
-@register.inclusion_tag("programmes/home_programmes.html", takes_context=True)
 def home_programmes(context, limit=HOME_PROGRAMMES):
     """Ongoing programmes first, then upcoming, then completed; newest first within each."""
     index = ProgrammeIndexPage.objects.live().exclude(private_q()).first()
@@ -33,3 +29,8 @@ def home_programmes(context, limit=HOME_PROGRAMMES):
             .order_by(status_order, "-start_date", "-pk")[:limit]
         )
     return {"index": index, "programmes": programmes, "request": context.get("request")}
+
+
+def register():
+    # After the featured stories (10), before the home page's activities (30).
+    register_home_block("programmes", 20, "programmes/home_programmes.html", home_programmes)

@@ -1,0 +1,1 @@
+"""News & Events: stories, events, their listing, filters and feeds."""
