@@ -38,17 +38,9 @@ THUMBNAIL_TASK_AFTER = "pages.repository.tasks.make_resource_thumbnail"
 
 
 @pytest.fixture
-def on_postgresql_run(db):
-    from tests.conftest import is_postgresql
-
-    # SQLite pass only: CI's PostgreSQL pass runs it (0 skipped there).
-    if not is_postgresql():
-        pytest.skip("The migration drill restores a PostgreSQL dump: it runs in the PostgreSQL pass")
-
-
-@pytest.fixture
-def premove_database(on_postgresql_run, private_postgresql):
-    """The pre-move dump restored into a fresh database of the private cluster."""
+def premove_database(private_postgresql):
+    """The pre-move dump restored into a fresh database of the private cluster (which, like
+    the other PostgreSQL-only tests, skips with its reason on the SQLite run)."""
     name = f"uclg_premove_{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as folder:
         Path(folder).chmod(0o777)
