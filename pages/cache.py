@@ -76,9 +76,10 @@ def _fresh_version():
 def for_this_version(parts, compute):
     """`compute()`, kept in the cache under the version read when the current request
     started and `parts`, so any content change computes it afresh. Computed every time
-    outside a request, when the cache is unreachable and when the page cache is off."""
+    outside a request, when the cache is unreachable, when the page cache is off and when
+    PAGE_PARTS_CACHE is off (the benchmark's cold renders)."""
     version = request_site_version()
-    if version is None or settings.PAGE_CACHE_SECONDS <= 0:
+    if version is None or settings.PAGE_CACHE_SECONDS <= 0 or not settings.PAGE_PARTS_CACHE:
         return compute()
     key = "pages:computed:" + hashlib.sha256("\x1f".join(map(str, [version, *parts])).encode()).hexdigest()
     try:

@@ -216,6 +216,9 @@ REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
 # (0 turns it off), and how long browsers, proxies and CDNs may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Whether a page rendered afresh reuses the parts kept under the current version (fragments,
+# facet counts, search results: pages.cache.for_this_version). Off, every miss is a full render.
+PAGE_PARTS_CACHE = env.bool("PAGE_PARTS_CACHE", default=True)
 # How often each process looks in the database for changes made while the cache was
 # unreachable (one query); a process that saw the cache fail looks at its next request.
 PAGE_CACHE_PENDING_CHECK_SECONDS = env.int("PAGE_CACHE_PENDING_CHECK_SECONDS", default=5)
