@@ -173,7 +173,7 @@ class NewsItemPage(BasePage):
         index.FilterField("date"),
     ]
 
-    card_prefetch = ("category", "listing_image__renditions", "hero_image__renditions")
+    card_related = ("category", "listing_image", "hero_image")
 
     class Meta:
         abstract = True
