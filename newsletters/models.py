@@ -21,6 +21,7 @@ from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, check_pdf, looks_like_pdf
+from pages.renditions import SOCIAL_IMAGE_SPEC
 from pages.visibility import private_q
 
 from .forms import ArchiveFilterForm
@@ -148,6 +149,12 @@ class VolumePage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Optional, for example “January – June 2021”. Shown next to the volume number."),
     )
+    prepared_renditions = {
+        **BasePage.prepared_renditions,
+        # The volume page, its card in the archive and on the home page, and its sharing image.
+        "cover_image": ("fill-480x640", "fill-360x480", SOCIAL_IMAGE_SPEC),
+    }
+
     cover_image = models.ForeignKey(
         "pages.SiteImage",
         verbose_name=_("cover image"),

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from pages import discovery
 from pages.admin_faults import SitePageForm
+from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
 from pages.visibility import is_private
 
 from .settings import SiteSettings
@@ -51,6 +52,12 @@ class BasePage(Page):
     # What `pages.listing.with_card_data` joins for this page type's cards; the renditions
     # of the images among them are fetched with them.
     card_related = ("listing_image",)
+    # The renditions of the page's images that its cards, its template and its head ask for,
+    # made on the worker when the page is published (pages.renditions).
+    prepared_renditions = {
+        "listing_image": (CARD_SPEC, SOCIAL_IMAGE_SPEC),
+        "social_image": (SOCIAL_IMAGE_SPEC,),
+    }
 
     introduction = models.TextField(
         _("introduction"),

@@ -24,6 +24,7 @@ from pages.blocks import BodyBlock
 from pages.listing import with_card_data
 from pages.models.base import BasePage, promote_panels_for
 from pages.panels import insert_panels_after
+from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
 from pages.routes import call_view
 from pages.visibility import private_q
 
@@ -174,6 +175,10 @@ class NewsItemPage(BasePage):
     ]
 
     card_related = ("category", "listing_image", "hero_image")
+    prepared_renditions = {
+        **BasePage.prepared_renditions,
+        "hero_image": (CARD_SPEC, SOCIAL_IMAGE_SPEC, "width-1200"),
+    }
 
     class Meta:
         abstract = True
