@@ -52,6 +52,8 @@ class BasePage(Page):
     # What `pages.listing.with_card_data` joins for this page type's cards; the renditions
     # of the images among them are fetched with them.
     card_related = ("listing_image",)
+    # What pages.routing joins when this page is served: the images its head shares.
+    page_related = ("listing_image", "social_image")
     # The renditions of the page's images that its cards, its template and its head ask for,
     # made on the worker when the page is published (pages.renditions).
     prepared_renditions = {

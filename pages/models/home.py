@@ -16,6 +16,7 @@ from pages import discovery
 from pages.listing import with_card_data
 from pages.news.models import NewsIndexPage, StoryCategory, either, news_items
 from pages.request_version import memoised_for_this_version
+from pages.routing import route_from_root
 from pages.visibility import private_q
 
 from .base import BasePage
@@ -118,6 +119,11 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_from_root(self, request, path_components)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -175,6 +175,7 @@ class NewsItemPage(BasePage):
     ]
 
     card_related = ("category", "listing_image", "hero_image")
+    page_related = ("category", "listing_image", "hero_image", "social_image")
     prepared_renditions = {
         **BasePage.prepared_renditions,
         "hero_image": (CARD_SPEC, SOCIAL_IMAGE_SPEC, "width-1200"),
