@@ -20,15 +20,20 @@ def route_from_root(root, request, path_components):
     ]
     pages_by_url_path = {page.url_path: page for page in Page.objects.filter(url_path__in=prefixes)}
     parent = root
+    trail = [root]
     for position, url_path in enumerate(prefixes):
         page = pages_by_url_path.get(url_path)
         if page is None:
             raise Http404
         page._cached_parent_obj = parent
+        trail.append(page)
         remaining = path_components[position + 1 :]
         model = page.specific_class
         if model is None or not _routes_like_wagtail(model) or not remaining or _routes_itself(page, model, remaining):
-            return _specific(page, model).route(request, remaining)
+            specific = _specific(page, model)
+            # The pages from the home page down, which breadcrumbs and structured data show.
+            specific.__dict__["_site_trail"] = trail
+            return specific.route(request, remaining)
         parent = page
     raise Http404
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -202,6 +202,11 @@ class NewsItemPage(BasePage):
         context["neighbours"] = SimpleLazyObject(self.neighbours)
         return context
 
+    @cached_property
+    def tag_list(self):
+        """The item's tags, read once for its footer and its related items."""
+        return list(self.tags.all())
+
     def neighbours(self):
         """The previous and next item in listing order, and related items. A new item
         previewed before its first save has no place among its siblings yet."""
@@ -218,7 +223,7 @@ class NewsItemPage(BasePage):
 
     def related_items(self, siblings, limit=3):
         """Siblings sharing a tag or the category, newest first."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tag_list]
         matches = Q(pk__in=[])
         if self.category_id:
             matches |= either(category_id=self.category_id)

@@ -111,5 +111,9 @@ def breadcrumbs(context):
     root = _site_root(context["request"])
     if page is None or root is None or page.depth <= root.depth:
         return {"ancestors": [], "page": page}
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gte=root.depth).live().order_by("depth")
-    return {"ancestors": list(ancestors), "page": page, "request": context["request"]}
+    if hasattr(page, "site_trail"):
+        # The trail the page's structured data reads too (or its route found): no query of its own.
+        ancestors = [ancestor for ancestor in page.site_trail(context["request"])[:-1] if ancestor.live]
+    else:
+        ancestors = list(Page.objects.ancestor_of(page).filter(depth__gte=root.depth).live().order_by("depth"))
+    return {"ancestors": ancestors, "page": page, "request": context["request"]}
