@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.utils.sendfile import sendfile
 
 from pages import discovery
 from pages.admin_faults import SitePageForm
@@ -22,7 +23,7 @@ from pages.blocks import BodyBlock
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, check_pdf, looks_like_pdf
 from pages.renditions import SOCIAL_IMAGE_SPEC
-from pages.visibility import private_q
+from pages.visibility import is_private_document, private_q
 
 from .forms import ArchiveFilterForm
 
@@ -149,6 +150,7 @@ class VolumePage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Optional, for example “January – June 2021”. Shown next to the volume number."),
     )
+    page_related = ("listing_image", "social_image", "cover_image", "pdf")
     prepared_renditions = {
         **BasePage.prepared_renditions,
         # The volume page, its card in the archive and on the home page, and its sharing image.
@@ -282,8 +284,31 @@ class VolumePage(RoutablePageMixin, BasePage):
         document = self.pdf
         if document is None or not document.is_pdf:
             raise Http404
-        if document.collection.get_view_restrictions().exists():
+        if is_private_document(document):
             return redirect(document.url)
+        etag = f'"{document.file_hash}"' if document.file_hash else None
+        if etag and etag in request.headers.get("if-none-match", ""):
+            return HttpResponseNotModified()
+        try:
+            local_path = document.file.path
+        except NotImplementedError:
+            local_path = None
+        if local_path:
+            # pages.downloads: byte ranges, or nginx sends the bytes (X-Accel-Redirect).
+            response = sendfile(
+                request,
+                local_path,
+                attachment=True,
+                attachment_filename=self.download_filename,
+                mimetype="application/pdf",
+            )
+        else:
+            response = self._stream_pdf(document)
+        if etag:
+            response["ETag"] = etag
+        return response
+
+    def _stream_pdf(self, document):
         try:
             handle = document.file.open("rb")
         except OSError as error:

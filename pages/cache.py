@@ -241,13 +241,13 @@ def _user_is_authenticated(request):
 
 
 def _served_object_is_private(request):
-    from pages.visibility import is_private
+    from pages.visibility import is_private, is_private_document
 
     page = getattr(request, "served_page", None)
     if page is not None and is_private(page):
         return True
     document = getattr(request, "served_document", None)
-    return document is not None and document.collection.get_view_restrictions().exists()
+    return document is not None and is_private_document(document)
 
 
 def is_publicly_cacheable(request, response):

@@ -9,7 +9,7 @@ unreachable, they are read afresh each time.
 """
 
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, PageViewRestriction
 
 from pages.request_version import memoised_for_this_version
 
@@ -35,3 +35,20 @@ def private_q(prefix=""):
 
 def is_private(page):
     return any(page.path.startswith(path) for path in restricted_paths())
+
+
+def private_collection_ids():
+    """Ids of the collections behind a view restriction, their own or an ancestor's."""
+    return memoised_for_this_version("private-collections", _read_private_collection_ids)
+
+
+def _read_private_collection_ids():
+    paths = Collection.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True)
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return frozenset(Collection.objects.filter(condition).values_list("pk", flat=True)) if condition else frozenset()
+
+
+def is_private_document(document):
+    return document.collection_id in private_collection_ids()

@@ -276,6 +276,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Documents on the local disk leave through pages.downloads: streamed with byte ranges, or,
+# behind nginx, handed to it with X-Accel-Redirect to this internal location (see the README).
+SENDFILE_BACKEND = "pages.downloads"
+DOCUMENTS_ACCEL_REDIRECT_PREFIX = env("DOCUMENTS_ACCEL_REDIRECT_PREFIX", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
