@@ -14,7 +14,6 @@ def latest_volumes(context, count=HOME_VOLUMES):
         VolumePage.objects.live()
         .exclude(private_q())
         .select_related("pdf", "cover_image")
-        .prefetch_related("cover_image__renditions")
         .order_by("-issue_date", "-volume_number")[:count]
     )
     return {

@@ -150,6 +150,7 @@ class VolumePage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Optional, for example “January – June 2021”. Shown next to the volume number."),
     )
+    card_related = ("listing_image", "cover_image")
     page_related = ("listing_image", "social_image", "cover_image", "pdf")
     prepared_renditions = {
         **BasePage.prepared_renditions,

@@ -26,7 +26,6 @@ def home_programmes(context, limit=HOME_PROGRAMMES):
             .live()
             .exclude(private_q())
             .select_related("listing_image")
-            .prefetch_related("listing_image__renditions")
             .order_by(status_order, "-start_date", "-pk")[:limit]
         )
     return {"index": index, "programmes": programmes, "request": context.get("request")}
