@@ -22,6 +22,12 @@ class PagesConfig(AppConfig):
         from pages.home_blocks import register_foundation_blocks
         from pages.models import SiteSettings
         from pages.renditions import queue_page_renditions, queue_prepared_renditions, queue_settings_renditions
+        from pages.shared_cache import (
+            ban_for_deleted_model,
+            ban_for_moved_page,
+            ban_for_saved_model,
+            purge_published_page,
+        )
 
         install_safe_spreadsheet_exports()
         register_foundation_blocks()
@@ -35,4 +41,10 @@ class PagesConfig(AppConfig):
         post_save.connect(queue_prepared_renditions, sender=get_image_model(), dispatch_uid="pages.renditions")
         post_save.connect(queue_settings_renditions, sender=SiteSettings, dispatch_uid="pages.renditions.settings")
         page_published.connect(queue_page_renditions, dispatch_uid="pages.renditions.page_published")
+        # After the page cache's receivers: the shared cache is told once ours has moved on.
+        page_published.connect(purge_published_page, dispatch_uid="pages.shared_cache.page_published")
+        page_unpublished.connect(purge_published_page, dispatch_uid="pages.shared_cache.page_unpublished")
+        post_page_move.connect(ban_for_moved_page, dispatch_uid="pages.shared_cache.post_page_move")
+        post_save.connect(ban_for_saved_model, dispatch_uid="pages.shared_cache.post_save")
+        post_delete.connect(ban_for_deleted_model, dispatch_uid="pages.shared_cache.post_delete")
         connection_created.connect(limit_reply_waits, dispatch_uid="pages.database_deadlines")

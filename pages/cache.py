@@ -4,7 +4,9 @@ Every cached page is stored under one site-wide version number. Publishing, unpu
 moving or deleting a page, or saving a snippet, a setting, an image, a document or a redirect
 bumps that number, so every page is rendered afresh after any change: simple and always
 correct. Only anonymous GETs of public pages that used no CSRF token and set no cookie are
-stored; everything else gets `Cache-Control: private, no-store`.
+stored, and only those say `public` (with the lifetimes a shared cache in front of the site
+may keep them: `s-maxage`, `stale-while-revalidate`, `stale-if-error`); everything else gets
+`Cache-Control: private, no-store`.
 
 Expensive parts of a page (fragments, facet counts, search results) are kept under the same
 version with `for_this_version`, so a page that must be rendered reuses them until the next
@@ -211,6 +213,19 @@ def cache_invalidating_models():
     )
 
 
+def shared_cache_lifetimes():
+    """The Cache-Control directives of a public page: browsers keep it briefly; a shared cache
+    (Varnish, a CDN) longer, since publishing purges it (pages.shared_cache), and it may answer
+    with its expired copy while it fetches a new one or while the site is failing."""
+    return {
+        "public": True,
+        "max_age": settings.PAGE_CACHE_MAX_AGE,
+        "s_maxage": settings.PAGE_CACHE_SHARED_MAX_AGE,
+        "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+        "stale_if_error": settings.PAGE_CACHE_STALE_IF_ERROR,
+    }
+
+
 def _states_its_own_lifetime(response):
     """A view that chose a public lifetime (the favicon's month) keeps it: pages change
     when editors publish, such files do not."""
@@ -303,7 +318,7 @@ class FullPageCacheMiddleware:
         response = self.get_response(request)
         if is_publicly_cacheable(request, response):
             if not _states_its_own_lifetime(response):
-                patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+                patch_cache_control(response, **shared_cache_lifetimes())
             if key is not None and not response.streaming:
                 if page_ignored_a_parameter(request):
                     response[CACHE_HEADER] = "miss"  # rendered, and not stored

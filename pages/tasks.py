@@ -77,24 +77,6 @@ def queue_pdf_check(record, file_field: str, flag_field: str):
 
 
 @task()
-def make_resource_thumbnail(page_id: int) -> str:
-    """The listing image of a repository resource, drawn from its document's first page."""
-    from pages.cache import bump_site_version
-    from pages.models.resources import ResourcePage
-    from pages.repository.thumbnails import thumbnail_for_document
-
-    resource = ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).select_related("document").first()
-    if resource is None or resource.document is None:
-        return "skipped"
-    image = thumbnail_for_document(resource.document)
-    if image is None:
-        return "failed"
-    ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).update(listing_image=image)
-    bump_site_version()
-    return "done"
-
-
-@task()
 def prepare_renditions(image_id: int, filter_specs: list[str]) -> str:
     """Make the renditions the admin and the templates ask for first (`pages.renditions`)."""
     image = get_image_model().objects.filter(pk=image_id).first()

@@ -3,7 +3,7 @@
 import datetime
 import json
 
-from pages.models import (
+from pages.repository.models import (
     Publisher,
     ResourceCountry,
     ResourceIndexPage,

@@ -303,3 +303,65 @@ def private_site_database(private_postgresql):
     private_postgresql.run_tool("createdb", "uclg_site")
     build_site(server_environment(private_postgresql.url("uclg_site")))
     return private_postgresql.url("uclg_site")
+
+
+VARNISHD = Path("/usr/sbin/varnishd")
+SITE_VCL = PROJECT_DIR / "uclg_site" / "deploy" / "varnish.vcl"
+
+
+class Varnish:
+    """Debian's varnishd with the site's VCL in front of one Gunicorn, on loopback, in a working
+    folder of its own. Only the VCL's backend port is changed."""
+
+    def __init__(self, backend_port, port=None):
+        self.folder = Path(tempfile.mkdtemp(prefix="uclg-varnish-"))
+        self.port = port or free_port()
+        vcl = SITE_VCL.read_text()
+        assert '.port = "8000";' in vcl, "the shipped VCL names its backend port on one line"
+        (self.folder / "site.vcl").write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+        self.log = open(self.folder / "varnishd.log", "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(VARNISHD), "-F", "-j", "none", "-n", str(self.folder / "work"), "-T", "none",
+                "-a", f"127.0.0.1:{self.port}", "-f", str(self.folder / "site.vcl"), "-s", "malloc,32m",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            self._wait_until_answering()
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def _wait_until_answering(self, seconds=60):
+        # The manager opens the port before its child process has loaded the VCL.
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if fetch(self.url("/health/"), timeout=5).status:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"Varnish did not answer:\n{self.output()[-3000:]}")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path, timeout=30):
+        return fetch(self.url(path), timeout=timeout)
+
+    def output(self):
+        return (self.folder / "varnishd.log").read_text(errors="replace")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=15)
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -18,7 +18,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Workflow
 
 from newsletters.models import Subscriber
-from pages.models.resources import ResourceSuggestion
+from pages.repository.models import ResourceSuggestion
 from tests.builders import make_image
 from tests.builders_members import make_application
 

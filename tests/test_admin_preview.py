@@ -7,7 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.test.utils.form_data import querydict_from_html
 
 from newsletters.models import VolumePage
-from pages.models import EventPage, ResourcePage, StoryPage
+from pages.models import EventPage, StoryPage
+from pages.repository.models import ResourcePage
 from programmes.models import ProgrammePage
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import MembershipApplication
-from pages.models import ResourceSuggestion, SiteDocument
+from pages.models import SiteDocument
+from pages.repository.models import ResourceSuggestion
 from tests.builders import form_started, make_document
 from tests.builders_members import JOIN_URL, application_data
 from tests.builders_news import make_story

@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from pages.models import ResourceIndexPage, StoryPage
+from pages.models import StoryPage
+from pages.repository.models import ResourceIndexPage
 
 pytestmark = pytest.mark.django_db
 

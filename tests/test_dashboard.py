@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from newsletters.models import NewsletterIndexPage
-from pages.models import NewsIndexPage, ResourceIndexPage, ResourceSuggestion
+from pages.models import NewsIndexPage
+from pages.repository.models import ResourceIndexPage, ResourceSuggestion
 from tests.builders_members import make_application
 from tests.builders_news import make_story
 
@@ -33,7 +34,7 @@ def quick_add_urls():
     return {
         "Add a story": f"/admin/pages/add/pages/storypage/{news}/",
         "Add an event": f"/admin/pages/add/pages/eventpage/{news}/",
-        "Add a resource": f"/admin/pages/add/pages/resourcepage/{ResourceIndexPage.objects.get().pk}/",
+        "Add a resource": f"/admin/pages/add/repository/resourcepage/{ResourceIndexPage.objects.get().pk}/",
         "Add a volume": f"/admin/pages/add/newsletters/volumepage/{NewsletterIndexPage.objects.get().pk}/",
     }
 

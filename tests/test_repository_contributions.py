@@ -10,7 +10,7 @@ from django.test import Client
 from openpyxl import Workbook
 
 from pages.demo.media import make_pdf
-from pages.models import ResourcePage, ResourceSuggestion
+from pages.repository.models import ResourcePage, ResourceSuggestion
 from pages.storage import private_root
 from tests.builders import form_started
 from tests.builders_repository import suggest_url, suggestion_data
@@ -168,7 +168,7 @@ IMPORT_URL = "/admin/repository/import/"
 
 
 def test_import_page_lists_each_column_with_the_values_the_database_allows(admin_client):
-    from pages.models.resources import ResourceLanguage, ResourceTheme, ResourceType
+    from pages.repository.models import ResourceLanguage, ResourceTheme, ResourceType
 
     ResourceType.objects.create(name="Field manual", slug="field-manual")
     ResourceTheme.objects.create(name="Street vending", slug="street-vending")

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from pages.models import ResourcePage
 from pages.repository.generator import generate_resources
+from pages.repository.models import ResourcePage
 from tests.builders_repository import repository
 
 pytestmark = pytest.mark.django_db

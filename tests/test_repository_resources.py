@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from pages.models import ResourcePage, SiteImage
+from pages.models import SiteImage
+from pages.repository.models import ResourcePage
 from tests.builders import make_document
 from tests.builders_repository import make_publisher, make_resource, repository
 
@@ -164,10 +165,10 @@ def test_feeds_list_new_resources(client):
 
 def test_admin_can_create_taxonomies_and_see_the_resource_listing(admin_client):
     for url in (
-        "/admin/snippets/pages/resourcetype/",
-        "/admin/snippets/pages/resourcetheme/",
-        "/admin/snippets/pages/publisher/",
-        "/admin/snippets/pages/resourcelanguage/",
+        "/admin/snippets/repository/resourcetype/",
+        "/admin/snippets/repository/resourcetheme/",
+        "/admin/snippets/repository/publisher/",
+        "/admin/snippets/repository/resourcelanguage/",
         "/admin/repository_suggestions/",
         "/admin/repository/import/",
     ):

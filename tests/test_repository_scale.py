@@ -7,8 +7,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from pages.models import ResourcePage
 from pages.repository.generator import generate_resources
+from pages.repository.models import ResourcePage
 from tests.builders import ensure_demo_site, query_count
 from tests.builders_repository import make_resource, repository
 

@@ -17,7 +17,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from pages.demo.media import placeholder_pdf
-from pages.models import HomePage, ResourceLanguage, SectionPage, SiteSettings, StandardPage
+from pages.models import HomePage, SectionPage, SiteSettings, StandardPage
+from pages.repository.models import ResourceLanguage
 from tests.builders import add_standard_pages, make_image
 from tests.builders_news import make_event
 from tests.builders_repository import make_publisher, make_resource
@@ -244,8 +245,8 @@ PAGE_TYPES = [
     ("pages.NewsIndexPage", "CollectionPage", "website"),
     ("pages.StoryPage", "NewsArticle", "article"),
     ("pages.EventPage", "Event", "article"),
-    ("pages.ResourceIndexPage", "CollectionPage", "website"),
-    ("pages.ResourcePage", "Report", "article"),
+    ("repository.ResourceIndexPage", "CollectionPage", "website"),
+    ("repository.ResourcePage", "Report", "article"),
     ("programmes.ProgrammeIndexPage", "CollectionPage", "website"),
     ("programmes.ProgrammePage", "WebPage", "website"),
     ("newsletters.NewsletterIndexPage", "CollectionPage", "website"),
@@ -256,7 +257,7 @@ PAGE_TYPES = [
 
 
 # The demo resource to look at: one typed "Report" (others are CreativeWorks).
-DEMO_PAGE_FILTERS = {"pages.ResourcePage": {"resource_type__slug": "report"}}
+DEMO_PAGE_FILTERS = {"repository.ResourcePage": {"resource_type__slug": "report"}}
 
 
 def demo_page(label):
@@ -389,7 +390,7 @@ def test_pages_without_a_picture_are_shared_with_the_sites_default_image(client)
     assert meta_content(head, "name", "twitter:card") == "summary"
 
 
-OVERRIDDEN_TYPES = ["pages.StoryPage", "pages.EventPage", "pages.ResourcePage", "programmes.ProgrammePage"]
+OVERRIDDEN_TYPES = ["pages.StoryPage", "pages.EventPage", "repository.ResourcePage", "programmes.ProgrammePage"]
 
 
 @pytest.mark.parametrize("label", OVERRIDDEN_TYPES)

@@ -7,9 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pages import resource_views
 from pages import views as page_views
 from pages.health import health
+from pages.repository import views as repository_views
 
 handler400 = "pages.views.bad_request"
 handler500 = "pages.views.server_error"
@@ -21,7 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("favicon.ico", page_views.favicon, name="favicon"),
-    path("repository/suggestions/<int:pk>/file/", resource_views.suggestion_file, name="repository_suggestion_file"),
+    path("repository/suggestions/<int:pk>/file/", repository_views.suggestion_file, name="repository_suggestion_file"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -3,5 +3,4 @@
 from . import (
     foundation,  # noqa: F401 - registers its step
     news,  # noqa: F401 - registers its step
-    resources,  # noqa: F401 - registers its step
 )

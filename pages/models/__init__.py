@@ -7,17 +7,6 @@ from .base import BasePage, promote_panels_for
 from .cache import PendingCacheInvalidation
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
-from .resources import (
-    Publisher,
-    ResourceCountry,
-    ResourceIndexPage,
-    ResourceLanguage,
-    ResourcePage,
-    ResourceSuggestion,
-    ResourceTheme,
-    ResourceType,
-    SustainableDevelopmentGoal,
-)
 from .sections import SectionPage, StandardPage
 from .settings import FooterLink, MainMenu, MainMenuItem, SiteSettings
 
@@ -42,13 +31,4 @@ __all__ = [
     "MainMenuItem",
     "FooterLink",
     "StandardPage",
-    "Publisher",
-    "ResourceCountry",
-    "ResourceIndexPage",
-    "ResourceLanguage",
-    "ResourcePage",
-    "ResourceSuggestion",
-    "ResourceTheme",
-    "ResourceType",
-    "SustainableDevelopmentGoal",
 ]

@@ -1,32 +1,13 @@
 """The admin page for importing resources from a spreadsheet."""
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from pages.repository.importer import ImportFileError, column_guide, import_resources, read_rows, sample_csv
+from .forms import ImportForm
+from .importer import ImportFileError, column_guide, import_resources, read_rows, sample_csv
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_PERMISSION = "pages.change_resourcesuggestion"
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("One resource per row; see the columns below."))
-    dry_run = forms.BooleanField(label=_("Dry run: check the file and save nothing"), required=False, initial=True)
-    commit_valid = forms.BooleanField(label=_("Import the valid rows even when other rows have errors"), required=False)
-    as_drafts = forms.BooleanField(
-        label=_("Import as drafts"),
-        required=False,
-        help_text=_("New resources stay unpublished and changes to existing ones wait as drafts, for review."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+IMPORT_PERMISSION = "repository.change_resourcesuggestion"
 
 
 def _check_permission(request):
@@ -56,7 +37,7 @@ def import_view(request):
         form = ImportForm()
     return render(
         request,
-        "pages/admin/import_resources.html",
+        "repository/admin/import_resources.html",
         {
             "form": form,
             "report": report,

@@ -23,14 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from pages.cache import for_this_version
-from pages.models.resources import (
-    GuidanceStatus,
-    PandemicPhase,
-    ResourceCountry,
-    ResourcePage,
-)
-from pages.repository.regions import subregion_name
 from pages.visibility import private_q
+
+from .models import GuidanceStatus, PandemicPhase, ResourceCountry, ResourcePage
+from .regions import subregion_name
 
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 200

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from pages.models.resources import (
+from .models import (
     GovernmentLevel,
     GuidanceStatus,
     PandemicPhase,
@@ -25,7 +25,7 @@ from pages.models.resources import (
     ResourceType,
     SustainableDevelopmentGoal,
 )
-from pages.repository.regions import subregion_of
+from .regions import subregion_of
 
 BATCH_SIZE = 1000
 ASIA_PACIFIC_COUNTRIES = [

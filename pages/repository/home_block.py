@@ -1,13 +1,13 @@
 """The home page's block of featured COVID-19 resources.
 
-REGISTRATION: the repository app's `AppConfig.ready()` calls `register()`; the foundation
-never imports this package, so until an app's `ready()` calls it the home page shows no
-resources block.
+The repository app's `AppConfig.ready()` calls `register()`; the foundation never imports
+this package.
 """
 
 from pages.home_blocks import register_home_block
-from pages.models.resources import ResourceIndexPage, ResourcePage
 from pages.visibility import private_q
+
+from .models import ResourceIndexPage, ResourcePage
 
 HOME_RESOURCE_COUNT = 4
 
@@ -30,4 +30,4 @@ def featured_resources(context, count=HOME_RESOURCE_COUNT):
 
 def register():
     # After the home page's activities (30), before the newsletters (50).
-    register_home_block("resources", 40, "pages/home/resources.html", featured_resources)
+    register_home_block("resources", 40, "repository/featured_resources.html", featured_resources)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
-from pages.models.resources import (
+from .models import (
     GovernmentLevel,
     GuidanceStatus,
     PandemicPhase,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "m49_subregions.json"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "m49_subregions.json"
 
 
 @cache
@@ -27,7 +27,3 @@ def subregion_of(country_code: str) -> str:
 def subregion_name(code: str) -> str:
     entry = _subregions().get(code)
     return _(entry["name"]) if entry else code
-
-
-def subregion_codes():
-    return list(_subregions())

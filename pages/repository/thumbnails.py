@@ -8,15 +8,14 @@ import logging
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 
-from pages.pdf_sandbox import THUMBNAIL_WIDTH
+from pages.models import SiteImage
+from pages.pdf_sandbox import THUMBNAIL_WIDTH, PdfNotProcessed, render_thumbnail
 
 logger = logging.getLogger(__name__)
 
 
 def thumbnail_for_document(document):
     """The SiteImage for this document's thumbnail, made once and reused afterwards."""
-    from pages.models import SiteImage
-
     title = f"Thumbnail of document {document.pk}"
     try:
         existing = SiteImage.objects.filter(title=title).first()
@@ -37,8 +36,6 @@ def thumbnail_for_document(document):
 def _render_first_page(document):
     """The first page as PNG, rendered in a limited child process (a hostile PDF can make
     rendering slow or huge), or None."""
-    from pages.pdf_sandbox import PdfNotProcessed, render_thumbnail
-
     try:
         with document.open_file() as handle:
             return render_thumbnail(handle.read())

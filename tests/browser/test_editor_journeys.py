@@ -85,7 +85,7 @@ def test_editor_submits_a_story_for_moderation_and_a_moderator_approves_it(brows
 
 
 def test_staff_import_resources_with_a_dry_run_then_for_real(browser, demo_site, tmp_path):
-    from pages.models import ResourcePage
+    from pages.repository.models import ResourcePage
 
     staff_user("librarian", superuser=True)
     page = logged_in_page(browser, demo_site, "librarian")

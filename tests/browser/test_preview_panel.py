@@ -8,7 +8,7 @@ STAFF_PASSWORD = "a-long-known-test-password"
 PREVIEWED_TYPES = [
     ("pages", "StoryPage"),
     ("pages", "EventPage"),
-    ("pages", "ResourcePage"),
+    ("repository", "ResourcePage"),
     ("newsletters", "VolumePage"),
     ("programmes", "ProgrammePage"),
 ]

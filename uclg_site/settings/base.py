@@ -22,6 +22,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "pages",
+    "pages.repository",
     "programmes",
     "newsletters",
     "members",
@@ -219,6 +220,12 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # Whether a page rendered afresh reuses the parts kept under the current version (fragments,
 # facet counts, search results: pages.cache.for_this_version). Off, every miss is a full render.
 PAGE_PARTS_CACHE = env.bool("PAGE_PARTS_CACHE", default=True)
+# How long a shared cache (Varnish, a CDN) may keep a public page, serve it stale while it
+# fetches a fresh copy, and serve it stale while the site is failing. Publishing purges the
+# shared cache (pages.shared_cache), so it may keep pages for an hour when a purge backend is
+# configured below; without one, no longer than browsers do.
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=30)
+PAGE_CACHE_STALE_IF_ERROR = env.int("PAGE_CACHE_STALE_IF_ERROR", default=24 * 3600)
 # How often each process looks in the database for changes made while the cache was
 # unreachable (one query); a process that saw the cache fail looks at its next request.
 PAGE_CACHE_PENDING_CHECK_SECONDS = env.int("PAGE_CACHE_PENDING_CHECK_SECONDS", default=5)
@@ -226,6 +233,35 @@ PAGE_CACHE_PENDING_CHECK_SECONDS = env.int("PAGE_CACHE_PENDING_CHECK_SECONDS", d
 # are not listed: they are streamed, so the page cache never stores them, and proxies may keep
 # public ones.
 NEVER_CACHED_PATH_PREFIXES = ("/admin/", "/health/")
+
+# --- Shared HTTP cache in front of the site (README, "Behind a shared cache") ------------
+# wagtail.contrib.frontend_cache backends that publishing purges; none when no variable is set,
+# and then nothing is sent. Several Varnish servers: a comma-separated list of their addresses.
+WAGTAILFRONTENDCACHE = {}
+for _number, _location in enumerate(env.list("VARNISH_PURGE_URL", default=[]), start=1):
+    WAGTAILFRONTENDCACHE[f"varnish-{_number}"] = {
+        "BACKEND": "pages.shared_cache.VarnishBackend",
+        "LOCATION": _location,
+        "TIMEOUT": env.float("VARNISH_PURGE_TIMEOUT", default=5.0),
+    }
+if env("CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("CLOUDFLARE_ZONEID"),
+        # An API token with the "Cache Purge" permission, or the older e-mail and global key.
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN", default=None),
+        "EMAIL": env("CLOUDFLARE_EMAIL", default=None),
+        "API_KEY": env("CLOUDFLARE_API_KEY", default=None),
+    }
+if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
+    # Credentials come from the usual AWS variables or the machine's role.
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+PAGE_CACHE_SHARED_MAX_AGE = env.int(
+    "PAGE_CACHE_SHARED_MAX_AGE", default=3600 if WAGTAILFRONTENDCACHE else PAGE_CACHE_MAX_AGE
+)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

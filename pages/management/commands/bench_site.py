@@ -3,6 +3,7 @@ settings (production plus a minimal view, `uclg_site.settings.bench`) and measur
 from another process, cold (every request rendered) and warm (from the page cache), against
 that minimal view."""
 
+import json
 import os
 import re
 import secrets
@@ -138,7 +139,8 @@ class Command(BaseCommand):
                 urls.append((label, page.url))
         repository = _first_live_page(REPOSITORY_TYPE)
         if repository:
-            filters = self._first_filter(f"http://127.0.0.1:{port}{repository.url}")
+            api = repository.url + repository.specific.reverse_subpage("api")
+            filters = self._first_filter(f"http://127.0.0.1:{port}{api}")
             urls.append(("repository, 2 facets", repository.url + filters))
         urls.append(("search", "/search/?q=city"))
         document = SiteDocument.objects.filter(collection__view_restrictions__isnull=True).order_by("pk").first()
@@ -147,12 +149,15 @@ class Command(BaseCommand):
         return urls
 
     @staticmethod
-    def _first_filter(url):
-        """The first choice of the page's first two facets, read from the page itself."""
-        html = urllib.request.urlopen(url, timeout=30).read().decode()
+    def _first_filter(api_url):
+        """The most frequent choice of the first two facets, as the repository's finder
+        counts them (its JSON API), not read from the page's markup."""
+        facets = json.loads(urllib.request.urlopen(api_url + "?per_page=1", timeout=30).read())["facets"]
         chosen = {}
-        for name, value in re.findall(r'<input type="checkbox"[^>]*name="([^"]+)" value="([^"]+)"', html):
-            chosen.setdefault(name, value)
+        for param, options in facets.items():
+            counted = [option for option in options if option["count"]]
+            if counted:
+                chosen[param] = max(counted, key=lambda option: option["count"])["value"]
             if len(chosen) == 2:
                 break
         return "?" + urlencode(chosen) if chosen else ""

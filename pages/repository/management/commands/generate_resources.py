@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from pages.demo.media import placeholder_image
-from pages.models import ResourceIndexPage
 from pages.repository.generator import generate_resources
+from pages.repository.models import ResourceIndexPage
 
 
 class Command(BaseCommand):

@@ -5,7 +5,11 @@ import datetime
 import json
 from pathlib import Path
 
-from pages.models import (
+from pages.demo.media import placeholder_pdf
+from pages.demo.pages import upsert_child
+from pages.demo.registry import demo_step
+
+from .models import (
     Publisher,
     ResourceCountry,
     ResourceIndexPage,
@@ -15,10 +19,6 @@ from pages.models import (
     ResourceType,
     SustainableDevelopmentGoal,
 )
-
-from .media import placeholder_pdf
-from .pages import upsert_child
-from .registry import demo_step
 
 DATA = Path(__file__).parent / "data" / "resources.json"
 

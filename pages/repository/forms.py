@@ -1,15 +1,17 @@
-"""The public “Suggest a resource” form."""
+"""The public “Suggest a resource” form and the staff form that imports a spreadsheet."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from pages.models.resources import ResourceSuggestion
 from pages.pdf import InvalidPdf, check_pdf
 from pages.protection import ProtectedFormMixin
 
+from .models import ResourceSuggestion
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "xlsx", "csv"]
 
 
@@ -62,3 +64,20 @@ class ResourceSuggestionForm(ProtectedFormMixin, forms.ModelForm):
         ):
             self.add_error("url", _("Give a link to the resource or upload the file."))
         return cleaned_data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("One resource per row; see the columns below."))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file and save nothing"), required=False, initial=True)
+    commit_valid = forms.BooleanField(label=_("Import the valid rows even when other rows have errors"), required=False)
+    as_drafts = forms.BooleanField(
+        label=_("Import as drafts"),
+        required=False,
+        help_text=_("New resources stay unpublished and changes to existing ones wait as drafts, for review."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

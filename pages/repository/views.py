@@ -1,25 +1,55 @@
-"""Views of the COVID-19 repository that are not the index page itself: open data (JSON,
-CSV, feeds), downloads, citations and suggestions. Routed by the repository's pages."""
+"""Views of the COVID-19 repository, handed requests by its pages through `pages.routes`:
+the listing, open data (JSON, CSV), downloads, citations and suggestions. The feeds are in
+`feeds`."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from pages.cache import parameters_key
 from pages.exports import streaming_csv_response
-from pages.models.resources import ResourcePage, ResourceSuggestion
 from pages.protection import is_rate_limited, too_many_requests
-from pages.repository.citations import bibtex, ris
-from pages.repository.finder import RESULTS_PER_PAGE, ResourceFinder
-from pages.repository.suggestions import ResourceSuggestionForm
-from pages.visibility import private_q
+from pages.routes import route_view
+
+from .citations import bibtex, ris
+from .finder import (
+    FACETS_BY_PARAM,
+    RESULTS_PER_PAGE,
+    ResourceFilterForm,
+    ResourceFinder,
+    find_resources,
+    related_resources,
+)
+from .forms import ResourceSuggestionForm
+from .models import ResourcePage, ResourceSuggestion
 
 API_MAX_PER_PAGE = 100
-FEED_ITEMS = 30
+
+
+@route_view("repository.listing")
+def listing_context(request, index_page):
+    """What the index page's template adds to the page's own context."""
+    return {
+        # Searched only when the template renders the listing, not when it comes from the
+        # cache; it depends on nothing but these parameters.
+        "found": SimpleLazyObject(lambda: find_resources(request.GET)),
+        "listing_key": parameters_key(request, [*ResourceFilterForm.base_fields, *FACETS_BY_PARAM, "page"]),
+        "has_filters": any(request.GET.get(name, "").strip() for name in ["q", *FACETS_BY_PARAM]),
+    }
+
+
+@route_view("repository.resource_details")
+def resource_details_context(request, resource):
+    return {"related_resources": related_resources(resource), "resource_countries": list(resource.countries.all())}
+
+
+def download_url(resource, request=None):
+    """The address that counts a download of `resource` and sends the visitor on."""
+    return resource.get_url(request=request) + resource.reverse_subpage("download")
 
 
 def _resource_record(request, resource):
@@ -52,7 +82,7 @@ def _resource_record(request, resource):
         "languages": [language.code for language in resource.languages.all()],
         "file": (
             {
-                "download_url": request.build_absolute_uri(resource.url + "download/"),
+                "download_url": request.build_absolute_uri(download_url(resource, request)),
                 "type": document.file_extension.upper(),
                 "size_bytes": document.file_size,
                 "page_count": document.page_count,
@@ -67,6 +97,7 @@ def _resource_record(request, resource):
     }
 
 
+@route_view("repository.api")
 def resources_json(request, index_page):
     """The index's results as JSON: same parameters as the page, plus `page` and
     `per_page` (at most 100)."""
@@ -78,7 +109,7 @@ def resources_json(request, index_page):
     page = finder.page(
         request.GET.get("page"), per_page=per_page, prefetch=("countries", "themes", "languages", "sdgs")
     )
-    base = request.build_absolute_uri(index_page.url + "api/")
+    base = request.build_absolute_uri(index_page.get_url(request=request) + index_page.reverse_subpage("api"))
 
     def page_link(number):
         return f"{base}?{finder.query_string()}&page={number}&per_page={per_page}".replace("?&", "?")
@@ -114,6 +145,7 @@ CSV_HEADER = [
 EXPORT_CHUNK_SIZE = 500
 
 
+@route_view("repository.csv")
 def resources_csv(request, index_page):
     """Every resource of the current filtered list, one row each, streamed in chunks of
     rows. Never stored in the page cache (see README): each client may download
@@ -137,7 +169,10 @@ EXPORT_LIMIT_REASON = _(
 def _csv_rows(request, resources):
     for resource in resources:
         # With the request, Wagtail reads the site's root paths once, not once per row.
-        url = request.build_absolute_uri(resource.get_url(request=request))
+        path = resource.get_url(request=request)
+        url = request.build_absolute_uri(path)
+        download = path + resource.reverse_subpage("download")
+        file_url = request.build_absolute_uri(download) if resource.document_id else ""
         yield [
             resource.title,
             url,
@@ -152,57 +187,14 @@ def _csv_rows(request, resources):
             resource.cities,
             "; ".join(language.code for language in resource.languages.all()),
             resource.external_url,
-            url + "download/" if resource.document_id else "",
+            file_url,
             resource.identifier,
             resource.licence,
             resource.summary,
         ]
 
 
-class NewResourcesFeed(Feed):
-    """The most recently added resources, newest first (RSS 2.0)."""
-
-    description = _("Readings and resources on COVID-19 best practices for local governments, newest first.")
-
-    def __init__(self, index_page):
-        super().__init__()
-        self.index_page = index_page
-
-    def title(self):
-        return _("%(title)s: new resources") % {"title": self.index_page.title}
-
-    def link(self):
-        return self.index_page.url
-
-    def items(self):
-        return (
-            ResourcePage.objects.live()
-            .exclude(private_q())
-            .select_related("publisher")
-            .order_by("-first_published_at", "-pk")[:FEED_ITEMS]
-        )
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary
-
-    def item_link(self, item):
-        return item.url
-
-    def item_pubdate(self, item):
-        return item.first_published_at
-
-    def item_author_name(self, item):
-        return item.publisher.name if item.publisher else None
-
-
-class NewResourcesAtomFeed(NewResourcesFeed):
-    feed_type = Atom1Feed
-    subtitle = NewResourcesFeed.description
-
-
+@route_view("repository.download")
 def download(request, resource):
     """Count one download (no personal data is stored) and send the visitor to the file or
     the publisher's page."""
@@ -219,7 +211,7 @@ def download(request, resource):
 def suggestion_file(request, pk):
     """A file uploaded with a suggestion, for staff who review suggestions; anyone else
     gets a 404, so the file's existence is not revealed."""
-    if not request.user.has_perm("pages.view_resourcesuggestion"):
+    if not request.user.has_perm("repository.view_resourcesuggestion"):
         raise Http404
     suggestion = get_object_or_404(ResourceSuggestion, pk=pk)
     if not suggestion.file:
@@ -231,7 +223,8 @@ def suggestion_file(request, pk):
     return response
 
 
-def citation_download(resource, citation_format):
+@route_view("repository.citation")
+def citation_download(request, resource, citation_format):
     absolute = resource.full_url or ""
     if citation_format == "bibtex":
         content, content_type, extension = bibtex(resource, absolute), "application/x-bibtex", "bib"
@@ -242,6 +235,7 @@ def citation_download(resource, citation_format):
     return response
 
 
+@route_view("repository.suggest")
 @never_cache
 def suggest_resource(request, index_page):
     """A public form whose submissions wait for staff review; nothing is published."""
@@ -253,11 +247,13 @@ def suggest_resource(request, index_page):
         if form.is_valid():
             if not form.is_spam:
                 form.save()
-            return HttpResponseRedirect(index_page.url + "suggest/?sent=1")
+            return HttpResponseRedirect(
+                index_page.get_url(request=request) + index_page.reverse_subpage("suggest") + "?sent=1"
+            )
     else:
         form = ResourceSuggestionForm()
     return render(
         request,
-        "pages/resource_suggestion.html",
+        "repository/resource_suggestion.html",
         {"page": index_page, "self": index_page, "form": form, "sent": sent},
     )

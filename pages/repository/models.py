@@ -1,12 +1,14 @@
-"""The COVID-19 best-practice repository: its index page, resource pages and taxonomies."""
+"""The COVID-19 best-practice repository: its index page, resource pages and taxonomies.
 
-import logging
+The tables keep the names they had while these models belonged to the `pages` app, so
+databases made before the repository became an app of its own move over without copying rows.
+"""
 
 from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -19,13 +21,14 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from pages import discovery
-from pages.repository.regions import subregion_name, subregion_of
+from pages.models import BasePage, PdfCheck
+from pages.routes import call_view
 from pages.storage import private_storage
+from pages.tasks import queue_pdf_check
 
-from .base import BasePage
-from .media import PdfCheck
-
-logger = logging.getLogger(__name__)
+from .citations import plain_citation
+from .regions import subregion_name, subregion_of
+from .tasks import make_resource_thumbnail
 
 
 class SlugNamedModel(models.Model):
@@ -53,12 +56,14 @@ class SlugNamedModel(models.Model):
 
 class ResourceType(SlugNamedModel):
     class Meta(SlugNamedModel.Meta):
+        db_table = "pages_resourcetype"
         verbose_name = _("resource type")
         verbose_name_plural = _("resource types")
 
 
 class ResourceTheme(SlugNamedModel):
     class Meta(SlugNamedModel.Meta):
+        db_table = "pages_resourcetheme"
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
@@ -72,6 +77,7 @@ class ResourceLanguage(models.Model):
     panels = [FieldPanel("name"), FieldPanel("code")]
 
     class Meta:
+        db_table = "pages_resourcelanguage"
         ordering = ["name"]
         verbose_name = _("language")
         verbose_name_plural = _("languages")
@@ -91,6 +97,7 @@ class Publisher(index.Indexed, SlugNamedModel):
     search_fields = [index.SearchField("name"), index.SearchField("acronym"), index.AutocompleteField("name")]
 
     class Meta(SlugNamedModel.Meta):
+        db_table = "pages_publisher"
         verbose_name = _("publisher")
         verbose_name_plural = _("publishers")
 
@@ -106,6 +113,7 @@ class SustainableDevelopmentGoal(models.Model):
     name = models.CharField(_("name"), max_length=80)
 
     class Meta:
+        db_table = "pages_sustainabledevelopmentgoal"
         ordering = ["number"]
         verbose_name = _("Sustainable Development Goal")
         verbose_name_plural = _("Sustainable Development Goals")
@@ -141,57 +149,41 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
     page_description = _("The COVID-19 repository listing. There is only one; resources go under it.")
 
     parent_page_types = ["pages.HomePage"]
-    subpage_types = ["pages.ResourcePage"]
+    subpage_types = ["repository.ResourcePage"]
     max_count = 1
 
     og_type = "website"
     schema_page_type = "CollectionPage"
 
     class Meta:
+        db_table = "pages_resourceindexpage"
         verbose_name = _("resource repository")
         verbose_name_plural = _("resource repositories")
 
     def get_context(self, request, *args, **kwargs):
-        from pages.cache import parameters_key
-        from pages.repository.finder import FACETS_BY_PARAM, ResourceFilterForm, find_resources
-
         context = super().get_context(request, *args, **kwargs)
-        # Searched only when the template renders the listing, not when it comes from the
-        # cache; it depends on nothing but these parameters.
-        context["found"] = SimpleLazyObject(lambda: find_resources(request.GET))
-        context["listing_key"] = parameters_key(request, [*ResourceFilterForm.base_fields, *FACETS_BY_PARAM, "page"])
-        context["has_filters"] = any(request.GET.get(name, "").strip() for name in ["q", *FACETS_BY_PARAM])
+        context.update(call_view("repository.listing", request, self))
         return context
 
     @path("api/")
     def api(self, request):
-        from pages import resource_views
-
-        return resource_views.resources_json(request, self)
+        return call_view("repository.api", request, self)
 
     @path("export/csv/")
     def export_csv(self, request):
-        from pages import resource_views
-
-        return resource_views.resources_csv(request, self)
+        return call_view("repository.csv", request, self)
 
     @path("feed/")
     def rss_feed(self, request):
-        from pages import resource_views
-
-        return resource_views.NewResourcesFeed(self)(request)
+        return call_view("repository.rss_feed", request, self)
 
     @path("feed/atom/")
     def atom_feed(self, request):
-        from pages import resource_views
-
-        return resource_views.NewResourcesAtomFeed(self)(request)
+        return call_view("repository.atom_feed", request, self)
 
     @path("suggest/")
     def suggest(self, request):
-        from pages import resource_views
-
-        return resource_views.suggest_resource(request, self)
+        return call_view("repository.suggest", request, self)
 
 
 class ResourcePage(RoutablePageMixin, BasePage):
@@ -201,7 +193,7 @@ class ResourcePage(RoutablePageMixin, BasePage):
         "One reading of the COVID-19 repository: a report, policy brief or toolkit, with its file or link."
     )
 
-    parent_page_types = ["pages.ResourceIndexPage"]
+    parent_page_types = ["repository.ResourceIndexPage"]
     subpage_types = []
 
     summary = models.TextField(
@@ -235,7 +227,7 @@ class ResourcePage(RoutablePageMixin, BasePage):
         help_text=_("Whether the guidance is still current, interim, or replaced by a newer resource."),
     )
     superseded_by = models.ForeignKey(
-        "pages.ResourcePage",
+        "repository.ResourcePage",
         verbose_name=_("superseded by"),
         null=True,
         blank=True,
@@ -341,6 +333,7 @@ class ResourcePage(RoutablePageMixin, BasePage):
     ]
 
     class Meta:
+        db_table = "pages_resourcepage"
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
@@ -362,8 +355,6 @@ class ResourcePage(RoutablePageMixin, BasePage):
             self._queue_thumbnail()
 
     def _queue_thumbnail(self):
-        from pages.tasks import make_resource_thumbnail
-
         # Drawn on the worker: rendering a PDF has no place in the editor's request.
         result = make_resource_thumbnail.enqueue(self.pk)
         if result.is_finished:
@@ -393,8 +384,6 @@ class ResourcePage(RoutablePageMixin, BasePage):
 
     @property
     def suggested_citation(self):
-        from pages.repository.citations import plain_citation
-
         return self.citation or plain_citation(self)
 
     def get_main_structured_data(self, request):
@@ -419,30 +408,21 @@ class ResourcePage(RoutablePageMixin, BasePage):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from pages.repository.finder import related_resources
-
         context = super().get_context(request, *args, **kwargs)
-        context["related_resources"] = related_resources(self)
-        context["resource_countries"] = list(self.countries.all())
+        context.update(call_view("repository.resource_details", request, self))
         return context
 
     @path("download/")
     def download(self, request):
-        from pages import resource_views
-
-        return resource_views.download(request, self)
+        return call_view("repository.download", request, self)
 
     @path("cite/bibtex/")
     def bibtex(self, request):
-        from pages import resource_views
-
-        return resource_views.citation_download(self, "bibtex")
+        return call_view("repository.citation", request, self, "bibtex")
 
     @path("cite/ris/")
     def ris(self, request):
-        from pages import resource_views
-
-        return resource_views.citation_download(self, "ris")
+        return call_view("repository.citation", request, self, "ris")
 
 
 class ResourceCountry(Orderable):
@@ -455,6 +435,7 @@ class ResourceCountry(Orderable):
     panels = [FieldPanel("country")]
 
     class Meta(Orderable.Meta):
+        db_table = "pages_resourcecountry"
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [models.UniqueConstraint(fields=["page", "country"], name="unique_resource_country")]
@@ -501,6 +482,7 @@ class ResourceSuggestion(models.Model):
     )
 
     class Meta:
+        db_table = "pages_resourcesuggestion"
         ordering = ["-submitted_at"]
         verbose_name = _("resource suggestion")
         verbose_name_plural = _("resource suggestions")
@@ -512,8 +494,6 @@ class ResourceSuggestion(models.Model):
         is_new = self._state.adding
         super().save(*args, **kwargs)
         if is_new:
-            from pages.tasks import queue_pdf_check
-
             # Only the cheap check ran in the request; the full read happens on the worker.
             queue_pdf_check(self, "file", "file_check")
 
