@@ -23,8 +23,10 @@ MAX_JOIN_PAGE_QUERIES = 10
 # Pages still above the goal, at what they read now, so that they cannot grow unnoticed:
 # the programme page reads its documents, gallery, partners and thematic areas one query
 # each; the join page its fee table (3 queries) and form choices (3); the search page counts
-# the query's hit for Wagtail's promoted results (3 queries, one an UPDATE) on every search.
-NOT_YET_IN_BUDGET = {"programme": 13, "join page": 11, "search": 16}
+# the query's hit for Wagtail's promoted results (3 queries, one an UPDATE) on every search;
+# the home page 12 of its own plus 4 of the repository's block (its resources, their
+# countries, their renditions and the repository page, each read on their own).
+NOT_YET_IN_BUDGET = {"home": 16, "programme": 13, "join page": 11, "search": 16}
 
 
 def first_live(model):
