@@ -24,6 +24,7 @@ from pages.pdf import PdfCheck
 from pages.routes import call_view
 from pages.storage import private_storage
 from pages.tasks import queue_pdf_check
+from pages.visibility import private_q
 
 from .countries import AsiaPacificCountries
 
@@ -433,6 +434,9 @@ class MembershipPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         if self.show_fee_table:
             context["fee_table"] = fee_table()
+        # The member directory below this page, when published and public: one query, where
+        # Wagtail's `.public()` would read every view restriction first.
+        context["directory"] = self.get_children().live().exclude(private_q()).first()
         return context
 
     @path("")

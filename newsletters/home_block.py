@@ -2,6 +2,7 @@
 
 from newsletters.models import NewsletterIndexPage, VolumePage
 from pages.home_blocks import register_home_block
+from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 
 HOME_VOLUMES = 6
@@ -13,14 +14,17 @@ def latest_volumes(context, count=HOME_VOLUMES):
         VolumePage.objects.live()
         .exclude(private_q())
         .select_related("pdf", "cover_image")
-        .prefetch_related("cover_image__renditions")
         .order_by("-issue_date", "-volume_number")[:count]
     )
     return {
         "volumes": list(volumes),
-        "archive": NewsletterIndexPage.objects.live().exclude(private_q()).first(),
+        "archive": memoised_for_this_version("newsletter-archive", _archive),
         "request": context.get("request"),
     }
+
+
+def _archive():
+    return NewsletterIndexPage.objects.live().exclude(private_q()).first()
 
 
 def register():

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -15,13 +15,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.utils.sendfile import sendfile
 
 from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, check_pdf, looks_like_pdf
-from pages.visibility import private_q
+from pages.renditions import SOCIAL_IMAGE_SPEC
+from pages.visibility import is_private_document, private_q
 
 from .forms import ArchiveFilterForm
 
@@ -148,6 +150,14 @@ class VolumePage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Optional, for example “January – June 2021”. Shown next to the volume number."),
     )
+    card_related = ("listing_image", "cover_image")
+    page_related = ("listing_image", "social_image", "cover_image", "pdf")
+    prepared_renditions = {
+        **BasePage.prepared_renditions,
+        # The volume page, its card in the archive and on the home page, and its sharing image.
+        "cover_image": ("fill-480x640", "fill-360x480", SOCIAL_IMAGE_SPEC),
+    }
+
     cover_image = models.ForeignKey(
         "pages.SiteImage",
         verbose_name=_("cover image"),
@@ -275,8 +285,31 @@ class VolumePage(RoutablePageMixin, BasePage):
         document = self.pdf
         if document is None or not document.is_pdf:
             raise Http404
-        if document.collection.get_view_restrictions().exists():
+        if is_private_document(document):
             return redirect(document.url)
+        etag = f'"{document.file_hash}"' if document.file_hash else None
+        if etag and etag in request.headers.get("if-none-match", ""):
+            return HttpResponseNotModified()
+        try:
+            local_path = document.file.path
+        except NotImplementedError:
+            local_path = None
+        if local_path:
+            # pages.downloads: byte ranges, or nginx sends the bytes (X-Accel-Redirect).
+            response = sendfile(
+                request,
+                local_path,
+                attachment=True,
+                attachment_filename=self.download_filename,
+                mimetype="application/pdf",
+            )
+        else:
+            response = self._stream_pdf(document)
+        if etag:
+            response["ETag"] = etag
+        return response
+
+    def _stream_pdf(self, document):
         try:
             handle = document.file.open("rb")
         except OSError as error:

@@ -20,7 +20,8 @@ class PagesConfig(AppConfig):
         from pages.database_deadlines import limit_reply_waits
         from pages.exports import install_safe_spreadsheet_exports
         from pages.home_blocks import register_foundation_blocks
-        from pages.renditions import queue_prepared_renditions
+        from pages.models import SiteSettings
+        from pages.renditions import queue_page_renditions, queue_prepared_renditions, queue_settings_renditions
         from pages.shared_cache import (
             ban_for_deleted_model,
             ban_for_moved_page,
@@ -38,6 +39,8 @@ class PagesConfig(AppConfig):
         post_save.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_save")
         post_delete.connect(bump_for_cached_models, dispatch_uid="pages.cache.post_delete")
         post_save.connect(queue_prepared_renditions, sender=get_image_model(), dispatch_uid="pages.renditions")
+        post_save.connect(queue_settings_renditions, sender=SiteSettings, dispatch_uid="pages.renditions.settings")
+        page_published.connect(queue_page_renditions, dispatch_uid="pages.renditions.page_published")
         # After the page cache's receivers: the shared cache is told once ours has moved on.
         page_published.connect(purge_published_page, dispatch_uid="pages.shared_cache.page_published")
         page_unpublished.connect(purge_published_page, dispatch_uid="pages.shared_cache.page_unpublished")

@@ -23,6 +23,9 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
+    # What blocks/captioned_image_block.html's srcset asks for, made when the page is published.
+    prepared_renditions = {"image": ("width-400", "width-800", "width-1200")}
+
     image = ImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
 
@@ -86,6 +89,9 @@ class CardGridBlock(blocks.StructBlock):
 
 class VideoBlock(blocks.StructBlock):
     """A poster image linking to the video: no third-party player loads until asked for."""
+
+    # What blocks/video_block.html asks for, made when the page is published.
+    prepared_renditions = {"poster": ("width-800",)}
 
     poster = ImageBlock(label=_("Poster image"))
     title = blocks.CharBlock(label=_("Video title"), max_length=200)

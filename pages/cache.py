@@ -78,9 +78,10 @@ def _fresh_version():
 def for_this_version(parts, compute):
     """`compute()`, kept in the cache under the version read when the current request
     started and `parts`, so any content change computes it afresh. Computed every time
-    outside a request, when the cache is unreachable and when the page cache is off."""
+    outside a request, when the cache is unreachable, when the page cache is off and when
+    PAGE_PARTS_CACHE is off (the benchmark's cold renders)."""
     version = request_site_version()
-    if version is None or settings.PAGE_CACHE_SECONDS <= 0:
+    if version is None or settings.PAGE_CACHE_SECONDS <= 0 or not settings.PAGE_PARTS_CACHE:
         return compute()
     key = "pages:computed:" + hashlib.sha256("\x1f".join(map(str, [version, *parts])).encode()).hexdigest()
     try:
@@ -255,13 +256,13 @@ def _user_is_authenticated(request):
 
 
 def _served_object_is_private(request):
-    from pages.visibility import is_private
+    from pages.visibility import is_private, is_private_document
 
     page = getattr(request, "served_page", None)
     if page is not None and is_private(page):
         return True
     document = getattr(request, "served_document", None)
-    return document is not None and document.collection.get_view_restrictions().exists()
+    return document is not None and is_private_document(document)
 
 
 def is_publicly_cacheable(request, response):

@@ -45,6 +45,7 @@ def activities_context(context):
         "request": context.get("request"),
         "activities_pages": home_cards["activities"],
         "activities_url": home_cards["activities_url"],
+        "activities_heading": home_cards["activities_heading"],
     }
 
 

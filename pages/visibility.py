@@ -4,29 +4,19 @@ Wagtail's `.public()` reads every view restriction each time it is called, and a
 lists stories, programmes, resources and volumes calls it about a dozen times per render.
 Restrictions only change through saves that bump the site-wide cache version
 (pages.cache), so they are read once per version and process and reused by every request
-served under that version. Outside a request, or when the cache is unreachable, they are
-read afresh each time.
+served under that version (pages.request_version). Outside a request, or when the cache is
+unreachable, they are read afresh each time.
 """
 
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, PageViewRestriction
 
-from pages.request_version import request_site_version
-
-_restricted_paths_by_version = {}
+from pages.request_version import memoised_for_this_version
 
 
 def restricted_paths():
     """Tree paths of the pages that carry a view restriction."""
-    version = request_site_version()
-    if version is None:
-        return _read_restricted_paths()
-    paths = _restricted_paths_by_version.get(version)
-    if paths is None:
-        paths = _read_restricted_paths()
-        _restricted_paths_by_version.clear()
-        _restricted_paths_by_version[version] = paths
-    return paths
+    return memoised_for_this_version("restricted-paths", _read_restricted_paths)
 
 
 def _read_restricted_paths():
@@ -45,3 +35,20 @@ def private_q(prefix=""):
 
 def is_private(page):
     return any(page.path.startswith(path) for path in restricted_paths())
+
+
+def private_collection_ids():
+    """Ids of the collections behind a view restriction, their own or an ancestor's."""
+    return memoised_for_this_version("private-collections", _read_private_collection_ids)
+
+
+def _read_private_collection_ids():
+    paths = Collection.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True)
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return frozenset(Collection.objects.filter(condition).values_list("pk", flat=True)) if condition else frozenset()
+
+
+def is_private_document(document):
+    return document.collection_id in private_collection_ids()

@@ -3,6 +3,7 @@
 from django.db.models import Case, IntegerField, Value, When
 
 from pages.home_blocks import register_home_block
+from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 from programmes.models import ProgrammeIndexPage, ProgrammePage
 
@@ -11,7 +12,7 @@ HOME_PROGRAMMES = 4
 
 def home_programmes(context, limit=HOME_PROGRAMMES):
     """Ongoing programmes first, then upcoming, then completed; newest first within each."""
-    index = ProgrammeIndexPage.objects.live().exclude(private_q()).first()
+    index = memoised_for_this_version("programme-index", _programme_index)
     programmes = []
     if index is not None:
         status_order = Case(
@@ -25,10 +26,13 @@ def home_programmes(context, limit=HOME_PROGRAMMES):
             .live()
             .exclude(private_q())
             .select_related("listing_image")
-            .prefetch_related("listing_image__renditions")
             .order_by(status_order, "-start_date", "-pk")[:limit]
         )
     return {"index": index, "programmes": programmes, "request": context.get("request")}
+
+
+def _programme_index():
+    return ProgrammeIndexPage.objects.live().exclude(private_q()).first()
 
 
 def register():

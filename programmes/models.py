@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -161,7 +162,7 @@ class ProgrammePage(BasePage):
     @cached_property
     def partner_list(self):
         """The partners with their logos, read once for the page and its structured data."""
-        return list(self.partners.select_related("logo").prefetch_related("logo__renditions"))
+        return list(self.partners.select_related("logo"))
 
     def get_main_structured_data(self, request):
         """The page (a WebPage) about a Project: schema.org has no core type for a programme
@@ -189,12 +190,14 @@ class ProgrammePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         story_ids = [link.page_id for link in self.related_stories.all()]
-        live_ids = set(news_items().filter(pk__in=story_ids).values_list("pk", flat=True))
-        context["stories"] = with_card_data(
-            [link.page for link in self.related_stories.all() if link.page_id in live_ids]
-        )
+        cards = {page.pk: page for page in with_card_data(news_items().filter(pk__in=story_ids))}
+        context["stories"] = [cards[pk] for pk in story_ids if pk in cards]
         context["documents"] = [item.document for item in self.documents.select_related("document") if item.document]
-        context["gallery"] = list(self.gallery_images.select_related("image").prefetch_related("image__renditions"))
+        gallery = list(self.gallery_images.select_related("image"))
+        # The gallery's pictures and the partners' logos with their renditions in one query.
+        images = [item.image for item in gallery] + [partner.logo for partner in self.partner_list if partner.logo]
+        prefetch_related_objects(images, "renditions")
+        context["gallery"] = gallery
         context["partner_list"] = self.partner_list
         return context
 

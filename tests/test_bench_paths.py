@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Production settings refuse to load without a long secret key.
 ENVIRONMENT = {**os.environ, "SECRET_KEY": "a-long-random-secret-key-for-the-benchmark-settings-test-0123456789"}
-ROUTING_SETTINGS = ("ROOT_URLCONF", "NEVER_CACHED_PATH_PREFIXES")
+ROUTING_SETTINGS = ("ROOT_URLCONF", "NEVER_CACHED_PATH_PREFIXES", "PAGE_PARTS_CACHE")
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,26 @@ def bench_settings(settings):
 def production_settings(settings):
     for name, value in _routing_settings_of("uclg_site.settings.production").items():
         setattr(settings, name, value)
+
+
+@pytest.mark.usefixtures("bench_settings", "page_cache_on")
+def test_a_page_cache_miss_under_the_benchmark_settings_is_a_full_render(client, settings):
+    """The benchmark's cold rows (a fresh query string each) must not find cached fragments:
+    a miss costs what a render with no cache at all costs."""
+    _queries_of_one_request(client, "/capacity-building/?bench-cold=0")
+    miss = _queries_of_one_request(client, "/capacity-building/?bench-cold=1")
+    settings.PAGE_CACHE_SECONDS = 0
+    assert miss == _queries_of_one_request(client, "/capacity-building/?bench-cold=2")
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_PARTS_CACHE = True
+    _queries_of_one_request(client, "/capacity-building/?bench-cold=3")
+    assert _queries_of_one_request(client, "/capacity-building/?bench-cold=4") < miss
+
+
+def _queries_of_one_request(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 @pytest.mark.usefixtures("bench_settings")

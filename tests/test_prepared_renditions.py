@@ -1,14 +1,20 @@
 """An image's admin thumbnail is made on the worker when the image is saved, so the image
-chooser and the image listing show it without making it in the editor's request."""
+chooser and the image listing show it without making it in the editor's request; the
+renditions a published page shows are made on the worker when it is published, so no
+visitor's request makes them, even after a restart."""
 
 import io
+from datetime import date
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
 
-from pages.renditions import ADMIN_THUMBNAIL_SPEC
+from pages.renditions import ADMIN_THUMBNAIL_SPEC, CARD_SPEC, SOCIAL_IMAGE_SPEC
+from tests.builders import make_image
+from tests.builders_news import make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +78,25 @@ def test_an_unreadable_image_file_is_reported_not_retried(django_capture_on_comm
 
     assert prepare_renditions.call(image.pk, [ADMIN_THUMBNAIL_SPEC]) == "failed"
     assert not image.renditions.exists()
+
+
+def test_a_published_story_is_shown_on_the_home_page_without_making_renditions_in_the_request(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = make_image("Flood barrier", size=(1600, 900))
+        story = make_story("Flood barriers rise in Semarang", day=date.today(), live=False, hero_image=image)
+        story.save_revision().publish()
+    # A restarted server: nothing in the process's rendition cache, only what the database holds.
+    caches["renditions"].clear()
+    before = set(image.renditions.values_list("filter_spec", flat=True))
+
+    home = client.get("/").content.decode()
+    story_page = client.get(story.url).content.decode()
+
+    assert set(image.renditions.values_list("filter_spec", flat=True)) == before
+    assert "Flood barriers rise in Semarang" in home
+    card = image.renditions.get(filter_spec=CARD_SPEC)
+    assert card.url in home
+    assert image.renditions.get(filter_spec="width-1200").url in story_page
+    assert image.renditions.get(filter_spec=SOCIAL_IMAGE_SPEC).url in story_page

@@ -4,11 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from pages import discovery
 from pages.admin_faults import SitePageForm
+from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
+from pages.visibility import is_private
 
 from .settings import SiteSettings
 
@@ -47,8 +49,17 @@ class BasePage(Page):
     # when it is not an article, event or publication of its own.
     og_type = "article"
     schema_page_type = "WebPage"
-    # What `pages.listing.with_card_data` fetches ahead for this page type's cards.
-    card_prefetch = ("listing_image__renditions",)
+    # What `pages.listing.with_card_data` joins for this page type's cards; the renditions
+    # of the images among them are fetched with them.
+    card_related = ("listing_image",)
+    # What pages.routing joins when this page is served: the images its head shares.
+    page_related = ("listing_image", "social_image")
+    # The renditions of the page's images that its cards, its template and its head ask for,
+    # made on the worker when the page is published (pages.renditions).
+    prepared_renditions = {
+        "listing_image": (CARD_SPEC, SOCIAL_IMAGE_SPEC),
+        "social_image": (SOCIAL_IMAGE_SPEC,),
+    }
 
     introduction = models.TextField(
         _("introduction"),
@@ -142,6 +153,14 @@ class BasePage(Page):
     def default_sharing_image(self):
         """The image a page type is shared with when no social image is chosen."""
         return self.listing_image
+
+    def get_view_restrictions(self):
+        """Wagtail asks this before serving every page, with two queries; a page outside
+        every private section (known per cache version, pages.visibility) has none. An
+        alias takes its source's restrictions, so Wagtail answers for it."""
+        if self.alias_of_id is None and not is_private(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_search_documents(self):
         """The documents whose text belongs to this page in search: those chosen in its

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -13,7 +14,9 @@ from wagtail.search import index
 
 from pages import discovery
 from pages.listing import with_card_data
-from pages.news.models import NewsIndexPage, either, news_items
+from pages.news.models import NewsIndexPage, StoryCategory, either, news_items
+from pages.request_version import memoised_for_this_version
+from pages.routing import route_from_root
 from pages.visibility import private_q
 
 from .base import BasePage
@@ -117,21 +120,37 @@ class HomePage(BasePage):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        if path_components:
+            return route_from_root(self, request, path_components)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self._fetch_links()
         # Read only when the template renders the blocks, not when they come from the cache.
         context["home_cards"] = SimpleLazyObject(self.home_cards)
         return context
 
+    def _fetch_links(self):
+        """The banner's and the membership box's pages in one query instead of one each."""
+        link_fields = [self._meta.get_field(name) for name in ("hero_link", "member_link")]
+        linked_ids = [field.value_from_object(self) for field in link_fields]
+        linked = Page.objects.in_bulk([pk for pk in linked_ids if pk is not None])
+        for field, pk in zip(link_fields, linked_ids, strict=True):
+            if pk is not None and not field.is_cached(self):
+                field.set_cached_value(self, linked.get(pk))
+
     def home_cards(self):
         """The featured and activities cards, fetched together in a fixed number of queries."""
-        featured_ids = self.featured_page_ids()
-        activity_ids, activities_url = self.activity_page_ids()
-        cards = {page.pk: page for page in with_card_data(Page.objects.filter(pk__in=featured_ids + activity_ids))}
+        featured = self.featured_pages_in_order()
+        activities, activities_url, activities_category = self.activity_pages()
+        cards = {page.pk: page for page in with_card_data(featured + activities)}
         return {
-            "featured": [cards[pk] for pk in featured_ids if pk in cards],
-            "activities": [cards[pk] for pk in activity_ids if pk in cards],
+            "featured": [cards[page.pk] for page in featured if page.pk in cards],
+            "activities": [cards[page.pk] for page in activities if page.pk in cards],
             "activities_url": activities_url,
+            "activities_heading": self.activities_heading or getattr(activities_category, "name", ""),
         }
 
     @property
@@ -143,23 +162,39 @@ class HomePage(BasePage):
         # The home page is the top of every breadcrumb trail and has none of its own.
         return [discovery.organization_data(site_settings, self, request), self.get_main_structured_data(request)]
 
-    def featured_page_ids(self, limit=FEATURED_LIMIT):
+    def featured_pages_in_order(self, limit=FEATURED_LIMIT):
         """Editor-chosen live pages, in the editor's order, then the latest stories and
-        events to fill the remaining places."""
+        events to fill the remaining places: one query."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
-        live_ids = set(Page.objects.filter(pk__in=chosen_ids).live().exclude(private_q()).values_list("pk", flat=True))
-        featured = [pk for pk in chosen_ids if pk in live_ids][:limit]
-        if len(featured) < limit:
-            latest = news_items().exclude(pk__in=featured).values_list("pk", flat=True)[: limit - len(featured)]
-            featured += list(latest)
-        return featured
+        chosen_first = Case(When(pk__in=chosen_ids, then=Value(0)), default=Value(1), output_field=IntegerField())
+        candidates = list(
+            news_items()
+            .only("pk", "content_type")
+            .annotate(chosen_first=chosen_first)
+            .order_by("chosen_first", "-sort_date", "-pk")[: len(chosen_ids) + limit]
+        )
+        by_id = {page.pk: page for page in candidates}
+        chosen = [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id][:limit]
+        latest = [page for page in candidates if page.pk not in set(chosen_ids)]
+        return chosen + latest[: limit - len(chosen)]
 
-    def activity_page_ids(self, limit=ACTIVITIES_LIMIT):
+    def activity_pages(self, limit=ACTIVITIES_LIMIT):
         """The latest stories and events of the activities category and the address of
-        their full listing."""
+        their full listing, and the category."""
+        if self.activities_category_id is None:
+            return [], "", None
+        index, category = memoised_for_this_version(
+            ("home-activities-listing", self.activities_category_id), self._activities_listing
+        )
+        if index is None or category is None:
+            return [], "", None
+        items = news_items().only("pk", "content_type").child_of(index)
+        items = items.filter(either(category_id=self.activities_category_id))
+        url = f"{index.url}?{urlencode({'category': category.slug})}"
+        return list(items[:limit]), url, category
+
+    def _activities_listing(self):
+        """The News & Events page and the activities category, which change only through
+        saves that bump the cache version."""
         index = NewsIndexPage.objects.live().exclude(private_q()).first()
-        if self.activities_category_id is None or index is None:
-            return [], ""
-        items = news_items().child_of(index).filter(either(category_id=self.activities_category_id))
-        url = f"{index.url}?{urlencode({'category': self.activities_category.slug})}"
-        return list(items.values_list("pk", flat=True)[:limit]), url
+        return index, StoryCategory.objects.filter(pk=self.activities_category_id).first()

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from pages.blocks import ExternalLinkBlock, SocialLinkBlock
+from pages.request_version import memoised_for_this_version
 
 
 @register_setting(icon="site")
@@ -76,8 +77,20 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("privacy_page"),
     ]
 
+    # Every page shows the logo and the footer's privacy link; the social image is the
+    # fallback of every page's sharing image.
+    select_related = ("logo", "social_image", "privacy_page")
+
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """Read once per cache version in public requests: every page's header, footer and
+        head need it, and it changes only through saves that bump the version."""
+        if site is None:
+            return super().for_site(site)
+        return memoised_for_this_version(("site-settings", site.pk), lambda: super(SiteSettings, cls).for_site(site))
 
 
 @register_setting(icon="list-ul")

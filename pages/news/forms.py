@@ -1,5 +1,6 @@
 """The filters of the News & Events listing, validated from GET parameters."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -10,6 +11,7 @@ from taggit.models import Tag
 
 from pages.news.filters import registered_news_filters
 from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
+from pages.request_version import memoised_for_this_version
 
 TYPE_CHOICES = [("", _("Stories and events")), ("story", _("Stories")), ("event", _("Events"))]
 WHEN_CHOICES = [("", _("Any time")), ("upcoming", _("Upcoming events")), ("past", _("Past events"))]
@@ -39,12 +41,12 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = {day.year for day in StoryPage.objects.live().dates("date", "year")}
-        years |= {day.year for day in EventPage.objects.live().dates("date", "year")}
-        self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in sorted(years, reverse=True)]
+        # Choices change only when pages are published: read once per cache version.
+        years = memoised_for_this_version("news-filter-years", _years)
+        self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
         self.extra_filters = []
         for news_filter in registered_news_filters():
-            choices = list(news_filter.choices())
+            choices = memoised_for_this_version(("news-filter", news_filter.name), partial(_choices_of, news_filter))
             if choices:
                 self.fields[news_filter.name] = forms.ChoiceField(
                     label=news_filter.label, choices=[("", news_filter.empty_label), *choices], required=False
@@ -89,3 +91,14 @@ class NewsFilterForm(forms.Form):
     @property
     def is_filtered(self):
         return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+def _years():
+    """The years of live stories and events, newest first."""
+    years = {day.year for day in StoryPage.objects.live().dates("date", "year")}
+    years |= {day.year for day in EventPage.objects.live().dates("date", "year")}
+    return sorted(years, reverse=True)
+
+
+def _choices_of(news_filter):
+    return list(news_filter.choices())

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,6 +24,7 @@ from pages.blocks import BodyBlock
 from pages.listing import with_card_data
 from pages.models.base import BasePage, promote_panels_for
 from pages.panels import insert_panels_after
+from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
 from pages.routes import call_view
 from pages.visibility import private_q
 
@@ -173,7 +174,12 @@ class NewsItemPage(BasePage):
         index.FilterField("date"),
     ]
 
-    card_prefetch = ("category", "listing_image__renditions", "hero_image__renditions")
+    card_related = ("category", "listing_image", "hero_image")
+    page_related = ("category", "listing_image", "hero_image", "social_image")
+    prepared_renditions = {
+        **BasePage.prepared_renditions,
+        "hero_image": (CARD_SPEC, SOCIAL_IMAGE_SPEC, "width-1200"),
+    }
 
     class Meta:
         abstract = True
@@ -196,6 +202,11 @@ class NewsItemPage(BasePage):
         context["neighbours"] = SimpleLazyObject(self.neighbours)
         return context
 
+    @cached_property
+    def tag_list(self):
+        """The item's tags, read once for its footer and its related items."""
+        return list(self.tags.all())
+
     def neighbours(self):
         """The previous and next item in listing order, and related items. A new item
         previewed before its first save has no place among its siblings yet."""
@@ -212,7 +223,7 @@ class NewsItemPage(BasePage):
 
     def related_items(self, siblings, limit=3):
         """Siblings sharing a tag or the category, newest first."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tag_list]
         matches = Q(pk__in=[])
         if self.category_id:
             matches |= either(category_id=self.category_id)

@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from pages.home_blocks import registered_home_blocks
+from pages.listing import with_renditions
 
 register = template.Library()
 
@@ -11,9 +12,21 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def home_blocks(context):
     """Each block's template with only the values its context function gives, as an
-    inclusion tag would render it."""
+    inclusion tag would render it. The renditions of every block's cards (the pages in
+    their lists) are fetched together, in one query."""
+    blocks = [(block, block.context_function(context)) for block in registered_home_blocks()]
+    with_renditions(
+        [
+            item
+            for _block, values in blocks
+            for value in values.values()
+            if isinstance(value, list)
+            for item in value
+            if hasattr(item, "card_related")
+        ]
+    )
     rendered = []
-    for block in registered_home_blocks():
+    for block, values in blocks:
         block_template = context.template.engine.get_template(block.template)
-        rendered.append(block_template.render(context.new(block.context_function(context))))
+        rendered.append(block_template.render(context.new(values)))
     return mark_safe("\n\n".join(rendered))

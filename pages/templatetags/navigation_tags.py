@@ -5,6 +5,7 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from pages.models import FooterLink, MainMenuItem
+from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 
 register = template.Library()
@@ -19,12 +20,20 @@ def _site_root(request):
 def main_nav(context):
     """The editors' *Main menu* setting when it has items, else the pages marked “show in
     menus” under the home page in tree order; each item with its own such children as a
-    submenu. Three queries at most, however large the tree."""
+    submenu. Three queries at most, however large the tree, once per cache version in public
+    requests."""
     request = context["request"]
     site = Site.find_for_request(request)
     current = context.get("page")
     if site is None:
         return {"items": [], "current": current}
+    menu = memoised_for_this_version(("main-menu", site.pk), lambda: _menu_items(site))
+    current_path = getattr(current, "path", "")
+    items = [{**entry, "active": bool(current_path) and current_path.startswith(entry["page"].path)} for entry in menu]
+    return {"items": items, "request": request, "current": current}
+
+
+def _menu_items(site):
     chosen = list(
         MainMenuItem.objects.filter(menu__site=site, page__live=True)
         .exclude(private_q("page__"))
@@ -36,10 +45,7 @@ def main_nav(context):
         _attach_children(items)
     else:
         items = _tree_menu(site.root_page)
-    current_path = getattr(current, "path", "")
-    for entry in items:
-        entry["active"] = bool(current_path) and current_path.startswith(entry["page"].path)
-    return {"items": items, "request": request, "current": current}
+    return items
 
 
 def _tree_menu(root):
@@ -81,17 +87,22 @@ def _attach_children(items):
 
 @register.inclusion_tag("components/footer_links.html", takes_context=True)
 def footer_links(context):
-    """The footer's page links chosen in the *Main menu* setting, live and public ones only."""
+    """The footer's page links chosen in the *Main menu* setting, live and public ones only,
+    read once per cache version in public requests."""
     site = Site.find_for_request(context["request"])
     if site is None:
         return {"links": []}
-    links = (
+    links = memoised_for_this_version(("footer-links", site.pk), lambda: _footer_links(site))
+    return {"links": links, "request": context["request"]}
+
+
+def _footer_links(site):
+    return list(
         FooterLink.objects.filter(menu__site=site, page__live=True)
         .exclude(private_q("page__"))
         .select_related("page")
         .order_by("sort_order")
     )
-    return {"links": list(links), "request": context["request"]}
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -100,5 +111,9 @@ def breadcrumbs(context):
     root = _site_root(context["request"])
     if page is None or root is None or page.depth <= root.depth:
         return {"ancestors": [], "page": page}
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gte=root.depth).live().order_by("depth")
-    return {"ancestors": list(ancestors), "page": page, "request": context["request"]}
+    if hasattr(page, "site_trail"):
+        # The trail the page's structured data reads too (or its route found): no query of its own.
+        ancestors = [ancestor for ancestor in page.site_trail(context["request"])[:-1] if ancestor.live]
+    else:
+        ancestors = list(Page.objects.ancestor_of(page).filter(depth__gte=root.depth).live().order_by("depth"))
+    return {"ancestors": ancestors, "page": page, "request": context["request"]}

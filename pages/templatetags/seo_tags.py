@@ -8,10 +8,10 @@ from django.utils.translation import to_locale
 
 from pages import discovery
 from pages.models import SiteSettings
+from pages.renditions import SOCIAL_IMAGE_SPEC
 
 register = template.Library()
 
-SOCIAL_IMAGE_SPEC = "fill-1200x630"
 # Search engines show about 160 characters of a description; longer summaries are cut.
 DESCRIPTION_WORDS = 40
 

@@ -217,6 +217,9 @@ REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
 # (0 turns it off), and how long browsers, proxies and CDNs may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Whether a page rendered afresh reuses the parts kept under the current version (fragments,
+# facet counts, search results: pages.cache.for_this_version). Off, every miss is a full render.
+PAGE_PARTS_CACHE = env.bool("PAGE_PARTS_CACHE", default=True)
 # How long a shared cache (Varnish, a CDN) may keep a public page, serve it stale while it
 # fetches a fresh copy, and serve it stale while the site is failing. Publishing purges the
 # shared cache (pages.shared_cache), so it may keep pages for an hour when a purge backend is
@@ -309,6 +312,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Documents on the local disk leave through pages.downloads: streamed with byte ranges, or,
+# behind nginx, handed to it with X-Accel-Redirect to this internal location (see the README).
+SENDFILE_BACKEND = "pages.downloads"
+DOCUMENTS_ACCEL_REDIRECT_PREFIX = env("DOCUMENTS_ACCEL_REDIRECT_PREFIX", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
