@@ -119,6 +119,9 @@ def test_pdf_thumbnail_is_generated_and_a_broken_file_never_breaks_the_save(clie
     resource = make_resource("With thumbnail", document=make_document("Thumb source"))
     assert resource.listing_image is not None
     assert resource.listing_image.width > 100
+    # The worker also made the pictures its card and its page show.
+    made = set(resource.listing_image.renditions.values_list("filter_spec", flat=True))
+    assert {"fill-320x200-c0", "width-320"} <= made
 
     def broken(*args, **kwargs):
         raise RuntimeError("renderer failed")

@@ -30,6 +30,9 @@ from .citations import plain_citation
 from .regions import subregion_name, subregion_of
 from .tasks import make_resource_thumbnail
 
+# The resource's picture on its card and on its own page (templates/repository/).
+RESOURCE_THUMBNAIL_SPECS = ("fill-320x200-c0", "width-320")
+
 
 class SlugNamedModel(models.Model):
     """A taxonomy entry: a name editors see and a slug used in shareable filter URLs."""
@@ -195,6 +198,11 @@ class ResourcePage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["repository.ResourceIndexPage"]
     subpage_types = []
+
+    prepared_renditions = {
+        **BasePage.prepared_renditions,
+        "listing_image": (*BasePage.prepared_renditions["listing_image"], *RESOURCE_THUMBNAIL_SPECS),
+    }
 
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("Plain text, two or three sentences, shown on cards.")

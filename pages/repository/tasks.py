@@ -20,5 +20,7 @@ def make_resource_thumbnail(page_id: int) -> str:
     if image is None:
         return "failed"
     ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).update(listing_image=image)
+    # Already on the worker: the renditions its cards and page show are made now, not on first view.
+    image.get_renditions(*ResourcePage.prepared_renditions["listing_image"])
     bump_site_version()
     return "done"
