@@ -1,0 +1,71 @@
+"""The site's languages as visitors meet them: which language a page is in, its translations
+for the language switcher and for `hreflang` links, and the other languages' home pages."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+# Locales change only when an operator adds a language; the few rows are read once per process
+# instead of once per page, and read again when a page names a locale not seen yet.
+_codes_by_locale_id = {}
+
+
+def language_code_of(page):
+    """The language of `page`'s content, without a query once its locale is known."""
+    if page.locale_id not in _codes_by_locale_id:
+        _codes_by_locale_id.update(Locale.objects.values_list("pk", "language_code"))
+    return _codes_by_locale_id.get(page.locale_id, settings.LANGUAGE_CODE)
+
+
+def language_names():
+    """{code: name in that language} for every configured language, in the settings' order."""
+    return dict(settings.LANGUAGES)
+
+
+def in_active_language(queryset):
+    """A translatable snippet's rows in the language the visitor reads."""
+    return queryset.filter(locale__language_code=get_language() or settings.LANGUAGE_CODE)
+
+
+def live_translations(page):
+    """{language code: page} of `page` and its live translations, public or not; one query."""
+    translations = Page.objects.filter(translation_key=page.translation_key).live()
+    return {language_code_of(translation): translation for translation in translations}
+
+
+def translation_links(page, request):
+    """[(language code, absolute URL)] of the page's live translations in the configured
+    languages' order, for `<link rel="alternate" hreflang>`; empty when it has none."""
+    translations = live_translations(page)
+    if len(translations) < 2:
+        return []
+    return [(code, translations[code].get_full_url(request)) for code in language_names() if code in translations]
+
+
+def switcher_entries(page, request):
+    """One entry per configured language: its name in itself, and a link to the page's
+    translation in it, else to that language's home page, else none."""
+    translations = live_translations(page) if page is not None else {}
+    missing = [code for code in language_names() if code not in translations]
+    homes = _home_pages(request) if missing else {}
+    current = language_code_of(page) if page is not None else get_language()
+    entries = []
+    for code, name in language_names().items():
+        target = translations.get(code) or homes.get(code)
+        entries.append(
+            {
+                "code": code,
+                "name": name,
+                "url": target.get_url(request) if target else "",
+                "is_translation": code in translations,
+                "current": code == current,
+            }
+        )
+    return entries
+
+
+def _home_pages(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+    return live_translations(site.root_page)
