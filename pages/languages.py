@@ -69,3 +69,14 @@ def _home_pages(request):
     if site is None:
         return {}
     return live_translations(site.root_page)
+
+
+def translations_in_active_language(pages):
+    """{translation key: live translation} of `pages` in the visitor's language, for the pages
+    not in it already; one query, none when all are."""
+    code = get_language() or settings.LANGUAGE_CODE
+    keys = {page.translation_key for page in pages if language_code_of(page) != code}
+    if not keys:
+        return {}
+    translations = Page.objects.filter(translation_key__in=keys, locale__language_code=code).live()
+    return {translation.translation_key: translation for translation in translations}

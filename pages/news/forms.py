@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from pages.languages import in_active_language
 from pages.news.filters import registered_news_filters
 from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
 
@@ -39,6 +40,7 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = in_active_language(StoryCategory.objects.all())
         years = {day.year for day in StoryPage.objects.live().dates("date", "year")}
         years |= {day.year for day in EventPage.objects.live().dates("date", "year")}
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in sorted(years, reverse=True)]

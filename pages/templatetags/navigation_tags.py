@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Q
 from wagtail.models import Page, Site
 
+from pages.languages import translations_in_active_language
 from pages.models import FooterLink, MainMenuItem
 from pages.visibility import private_q
 
@@ -32,10 +33,17 @@ def main_nav(context):
         .order_by("sort_order")
     )
     if chosen:
-        items = [{"page": item.page, "label": item.text, "children": []} for item in chosen]
+        # In another language the chosen pages' translations stand in, under their own titles.
+        translated = translations_in_active_language([item.page for item in chosen])
+        items = []
+        for item in chosen:
+            translation = translated.get(item.page.translation_key)
+            page, label = (translation, translation.title) if translation else (item.page, item.text)
+            items.append({"page": page, "label": label, "children": []})
         _attach_children(items)
     else:
-        items = _tree_menu(site.root_page)
+        root = site.root_page
+        items = _tree_menu(translations_in_active_language([root]).get(root.translation_key, root))
     current_path = getattr(current, "path", "")
     for entry in items:
         entry["active"] = bool(current_path) and current_path.startswith(entry["page"].path)
