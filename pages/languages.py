@@ -27,16 +27,40 @@ def in_active_language(queryset):
     return queryset.filter(locale__language_code=get_language() or settings.LANGUAGE_CODE)
 
 
-def live_translations(page):
-    """{language code: page} of `page` and its live translations, public or not; one query."""
-    translations = Page.objects.filter(translation_key=page.translation_key).live()
-    return {language_code_of(translation): translation for translation in translations}
+def live_translations(page, request):
+    """{language code: page} of `page` and its live translations, public or not."""
+    return _translations_and_homes(page, request)[0]
+
+
+def _translations_and_homes(page, request):
+    """The page's live translations and the site's live home pages, by language: one query,
+    kept on the request so the switcher and the `hreflang` links share it."""
+    known = getattr(request, "_page_translations", None)
+    if known is not None and known[0] == getattr(page, "pk", None):
+        return known[1]
+    site = Site.find_for_request(request)
+    keys = {page.translation_key} if page is not None else set()
+    if site is not None:
+        keys.add(site.root_page.translation_key)
+    found = list(Page.objects.filter(translation_key__in=keys).live()) if keys else []
+    translations = _by_language(
+        item for item in found if page is not None and item.translation_key == page.translation_key
+    )
+    homes = _by_language(
+        item for item in found if site is not None and item.translation_key == site.root_page.translation_key
+    )
+    request._page_translations = (getattr(page, "pk", None), (translations, homes))
+    return translations, homes
+
+
+def _by_language(pages):
+    return {language_code_of(item): item for item in pages}
 
 
 def translation_links(page, request):
     """[(language code, absolute URL)] of the page's live translations in the configured
     languages' order, for `<link rel="alternate" hreflang>`; empty when it has none."""
-    translations = live_translations(page)
+    translations = live_translations(page, request)
     if len(translations) < 2:
         return []
     return [(code, translations[code].get_full_url(request)) for code in language_names() if code in translations]
@@ -45,9 +69,7 @@ def translation_links(page, request):
 def switcher_entries(page, request):
     """One entry per configured language: its name in itself, and a link to the page's
     translation in it, else to that language's home page, else none."""
-    translations = live_translations(page) if page is not None else {}
-    missing = [code for code in language_names() if code not in translations]
-    homes = _home_pages(request) if missing else {}
+    translations, homes = _translations_and_homes(page, request)
     current = language_code_of(page) if page is not None else get_language()
     entries = []
     for code, name in language_names().items():
@@ -62,13 +84,6 @@ def switcher_entries(page, request):
             }
         )
     return entries
-
-
-def _home_pages(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return {}
-    return live_translations(site.root_page)
 
 
 def translations_in_active_language(pages):
