@@ -145,19 +145,19 @@ class HomePage(BasePage):
 
     def featured_page_ids(self, limit=FEATURED_LIMIT):
         """Editor-chosen live pages, in the editor's order, then the latest stories and
-        events to fill the remaining places."""
+        events in the home page's language to fill the remaining places."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
         live_ids = set(Page.objects.filter(pk__in=chosen_ids).live().exclude(private_q()).values_list("pk", flat=True))
         featured = [pk for pk in chosen_ids if pk in live_ids][:limit]
         if len(featured) < limit:
-            latest = news_items().exclude(pk__in=featured).values_list("pk", flat=True)[: limit - len(featured)]
-            featured += list(latest)
+            latest = news_items().filter(locale_id=self.locale_id).exclude(pk__in=featured)
+            featured += list(latest.values_list("pk", flat=True)[: limit - len(featured)])
         return featured
 
     def activity_page_ids(self, limit=ACTIVITIES_LIMIT):
         """The latest stories and events of the activities category and the address of
         their full listing."""
-        index = NewsIndexPage.objects.live().exclude(private_q()).first()
+        index = NewsIndexPage.objects.live().exclude(private_q()).filter(locale_id=self.locale_id).first()
         if self.activities_category_id is None or index is None:
             return [], ""
         items = news_items().child_of(index).filter(either(category_id=self.activities_category_id))
