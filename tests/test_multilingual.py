@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Locale
 
-from pages.models import StoryCategory, StoryPage
+from pages.models import HomePage, StoryCategory, StoryPage
 from tests.builders import query_count
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,14 @@ def test_editors_translate_a_page_into_another_language(admin_client):
 def test_setting_up_again_keeps_one_locale_per_language():
     call_command("setup_site", verbosity=0)
     assert Locale.objects.count() == len(settings.LANGUAGES)
+
+
+def test_a_language_without_a_home_page_serves_english_marked_as_english(client):
+    """Before editors translate the home page into a language, its prefix shows the English
+    site with English `lang` and an English canonical address, never a duplicate claiming
+    to be a translation."""
+    HomePage.objects.get(locale__language_code="ko").delete()
+    response = client.get("/ko/")
+    assert response.status_code == 200
+    assert _html_lang(response) == "en"
+    assert '<link rel="canonical" href="http://testserver/">' in response.content.decode()
