@@ -232,3 +232,10 @@ def test_a_language_without_a_home_page_serves_english_marked_as_english(client)
     assert response.status_code == 200
     assert _html_lang(response) == "en"
     assert '<link rel="canonical" href="http://testserver/">' in response.content.decode()
+
+
+def test_the_not_found_page_speaks_the_language_of_its_address(client):
+    response = client.get("/ko/no-such-page/")
+    assert response.status_code == 404
+    assert _html_lang(response) == "ko"
+    assert "<h1>페이지를 찾을 수 없습니다</h1>" in response.content.decode()
