@@ -239,3 +239,13 @@ def test_the_not_found_page_speaks_the_language_of_its_address(client):
     assert response.status_code == 404
     assert _html_lang(response) == "ko"
     assert "<h1>페이지를 찾을 수 없습니다</h1>" in response.content.decode()
+
+
+def test_editors_translate_a_story_category(admin_client):
+    category = StoryCategory.objects.get(slug="news")
+    indonesian = Locale.objects.get(language_code="id")
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["pages", "storycategory", category.pk])
+    response = admin_client.post(url, {"locales": [indonesian.pk]})
+    assert response.status_code == 302
+    translation = category.get_translation(indonesian)
+    assert (translation.slug, translation.name) == ("news", "News")
