@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: export DJANGO_SETTINGS_MODULE = uclg_site.settings.local
 run: install
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_site
 	$(MANAGE) load_demo_content --if-empty
@@ -47,6 +48,7 @@ test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=uclg_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=uclg_site.settings.test $(MANAGE) compile_translations
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -rs -m "not browser" $(PYTEST_ARGS)
 # Playwright keeps an event loop open for its whole session, which Django then refuses to run
 # ORM code beside: the browser tests get a pytest run of their own.

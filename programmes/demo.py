@@ -42,7 +42,9 @@ def load_programmes(context):
     areas = {}
     for item in data["thematic_areas"]:
         areas[item["slug"]], _created = ThematicArea.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "description": item["description"]}
+            slug=item["slug"],
+            locale_id=home.locale_id,
+            defaults={"name": item["name"], "description": item["description"]},
         )
     partners = {}
     for item in data["partners"]:

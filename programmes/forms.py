@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from pages.languages import in_active_language
 from pages.visibility import private_q
 from programmes.models import ProgrammePage, ThematicArea
 
@@ -28,6 +29,7 @@ class ProgrammeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = in_active_language(ThematicArea.objects.all())
         live = ProgrammePage.objects.live().exclude(private_q())
         codes = set()
         for value in live.values_list("countries", flat=True):

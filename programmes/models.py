@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
 from pages import discovery
@@ -43,16 +43,18 @@ class PartnerOrganisation(models.Model):
         return self.name
 
 
-class ThematicArea(models.Model):
-    """Capacity building, policy & research, decentralised cooperation, … Editors manage them."""
+class ThematicArea(TranslatableMixin, models.Model):
+    """Capacity building, policy & research, decentralised cooperation, … Editors manage and
+    translate them; a translation keeps its slug, so filter addresses match across languages."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in filter addresses."))
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Used in filter addresses."))
     description = models.TextField(_("description"), blank=True, max_length=500)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
         ordering = ["name"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")

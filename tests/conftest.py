@@ -16,6 +16,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo_content", verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The interface translations as `make run` serves them, also when pytest runs alone."""
+    call_command("compile_translations", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached pages never leak from one test into the next, nor do
@@ -39,7 +45,7 @@ def page_cache_on(settings):
 def home_page(db):
     from pages.models import HomePage
 
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_creates_and_publishes_a_section_page(admin_client, client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     url = reverse("wagtailadmin_pages:add", args=("pages", "sectionpage", home.pk))
     data = nested_form_data(
         {
@@ -23,7 +23,7 @@ def test_admin_creates_and_publishes_a_section_page(admin_client, client):
     )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    page = SectionPage.objects.get(slug="urban-resilience")
+    page = SectionPage.objects.get(locale__language_code="en", slug="urban-resilience")
     assert page.live
     public = client.get("/urban-resilience/")
     assert public.status_code == 200
@@ -31,17 +31,17 @@ def test_admin_creates_and_publishes_a_section_page(admin_client, client):
 
 
 def test_admin_rejects_a_section_page_without_a_title(admin_client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     url = reverse("wagtailadmin_pages:add", args=("pages", "sectionpage", home.pk))
     data = nested_form_data({"title": "", "slug": "no-title", "body": streamfield([]), "action-publish": "publish"})
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert not SectionPage.objects.filter(slug="no-title").exists()
+    assert not SectionPage.objects.filter(locale__language_code="en", slug="no-title").exists()
 
 
 def test_admin_dashboard_and_settings_open_for_staff(admin_client):
     assert admin_client.get("/admin/").status_code == 200
-    site_id = HomePage.objects.get().get_site().pk
+    site_id = HomePage.objects.get(locale__language_code="en").get_site().pk
     response = admin_client.get(reverse("wagtailsettings:edit", args=("pages", "sitesettings", site_id)))
     assert response.status_code == 200
 

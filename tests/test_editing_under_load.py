@@ -213,7 +213,7 @@ def demo_ids(django_db_setup, django_db_blocker):
     from pages.models import NewsIndexPage, StoryCategory
 
     with django_db_blocker.unblock():
-        return NewsIndexPage.objects.get().pk, StoryCategory.objects.get(slug="news").pk
+        return NewsIndexPage.objects.get(locale__language_code="en").pk, StoryCategory.objects.get(slug="news").pk
 
 
 def _write_a_story(editor, news_index_id, category_id):

@@ -137,7 +137,7 @@ def test_admin_can_open_the_programme_editor(admin_client):
 
 
 def _bulk_programmes(count, prefix, image):
-    area = ThematicArea.objects.get(slug="capacity-building")
+    area = ThematicArea.objects.get(locale__language_code="en", slug="capacity-building")
     programmes = bulk_pages(
         ProgrammeIndexPage.objects.get(),
         ProgrammePage,

@@ -38,7 +38,7 @@ def test_organisation_name_and_external_links_come_from_settings(client, home_pa
 
 
 def test_navigation_follows_show_in_menus_and_tree_order(client):
-    section = SectionPage.objects.get(slug="standing-committee")
+    section = SectionPage.objects.get(locale__language_code="en", slug="standing-committee")
     section.show_in_menus = False
     section.save_revision().publish()
     nav = client.get("/").content.decode().split('id="main-nav"')[1].split("</nav>")[0]
@@ -49,7 +49,7 @@ def test_navigation_follows_show_in_menus_and_tree_order(client):
 def test_navigation_shows_children_as_a_submenu(client):
     from tests.builders import add_standard_pages
 
-    section = SectionPage.objects.get(slug="policy-research")
+    section = SectionPage.objects.get(locale__language_code="en", slug="policy-research")
     add_standard_pages(section, 2, prefix="Policy brief")
     nav = client.get("/").content.decode().split('id="main-nav"')[1].split("</nav>")[0]
     assert 'class="main-nav__submenu"' in nav

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from pages import views as page_views
 from pages.health import health
 from pages.repository import views as repository_views
+from pages.sitemap import MultilingualSitemap
 
 handler400 = "pages.views.bad_request"
 handler500 = "pages.views.server_error"
@@ -18,7 +19,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("favicon.ico", page_views.favicon, name="favicon"),
     path("repository/suggestions/<int:pk>/file/", repository_views.suggestion_file, name="repository_suggestion_file"),

@@ -3,4 +3,5 @@
 from . import (
     foundation,  # noqa: F401 - registers its step
     news,  # noqa: F401 - registers its step
+    translations,  # noqa: F401 - registers its step
 )

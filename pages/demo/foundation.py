@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from pages.models import HomePage, SectionPage, SiteSettings, StandardPage
 
@@ -25,7 +25,7 @@ def ensure_home_page(data) -> HomePage:
     address = Site.objects.filter(is_default_site=True).values_list("hostname", "port").first()
     for welcome in Page.objects.child_of(root).filter(content_type__app_label="wagtailcore"):
         welcome.delete()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         home = HomePage(title=data["home"]["title"], slug="home")
         root.add_child(instance=home)

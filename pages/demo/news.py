@@ -26,9 +26,11 @@ def load_news(context):
     categories = {}
     for item in data["categories"]:
         categories[item["slug"]], _created = StoryCategory.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "description": item["description"]}
+            slug=item["slug"],
+            locale_id=home.locale_id,
+            defaults={"name": item["name"], "description": item["description"]},
         )
-    sections = {section.slug: section for section in SectionPage.objects.all()}
+    sections = {section.slug: section for section in SectionPage.objects.filter(locale=home.locale_id)}
     stories = {}
     for item in data["items"]:
         stories[item["slug"]] = _load_item(index, item, categories, sections)

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -164,11 +164,12 @@ class HomePage(BasePage):
 
     def featured_pages_in_order(self, limit=FEATURED_LIMIT):
         """Editor-chosen live pages, in the editor's order, then the latest stories and
-        events to fill the remaining places: one query."""
+        events in the home page's language to fill the remaining places: one query."""
         chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
         chosen_first = Case(When(pk__in=chosen_ids, then=Value(0)), default=Value(1), output_field=IntegerField())
         candidates = list(
             news_items()
+            .filter(Q(locale_id=self.locale_id) | Q(pk__in=chosen_ids))
             .only("pk", "content_type")
             .annotate(chosen_first=chosen_first)
             .order_by("chosen_first", "-sort_date", "-pk")[: len(chosen_ids) + limit]
@@ -184,7 +185,7 @@ class HomePage(BasePage):
         if self.activities_category_id is None:
             return [], "", None
         index, category = memoised_for_this_version(
-            ("home-activities-listing", self.activities_category_id), self._activities_listing
+            ("home-activities-listing", self.activities_category_id, self.locale_id), self._activities_listing
         )
         if index is None or category is None:
             return [], "", None
@@ -196,5 +197,5 @@ class HomePage(BasePage):
     def _activities_listing(self):
         """The News & Events page and the activities category, which change only through
         saves that bump the cache version."""
-        index = NewsIndexPage.objects.live().exclude(private_q()).first()
+        index = NewsIndexPage.objects.live().exclude(private_q()).filter(locale_id=self.locale_id).first()
         return index, StoryCategory.objects.filter(pk=self.activities_category_id).first()

@@ -49,7 +49,9 @@ class SectionPage(BasePage):
         )
         # Read only when the template renders the listings, not when they come from the cache.
         context["latest_stories"] = SimpleLazyObject(
-            lambda: with_card_data(news_items().filter(either(sections=self))[:LATEST_STORIES])
+            lambda: with_card_data(
+                news_items().filter(either(sections=self), locale_id=self.locale_id)[:LATEST_STORIES]
+            )
         )
         return context
 

@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from pages.languages import in_active_language
 from pages.listing import with_card_data
 from pages.news.models import StoryCategory, either, news_items
 
@@ -25,7 +26,7 @@ class NewsRssFeed(Feed):
         self.index_page = index_page
         self.category = None
         if category_slug is not None:
-            self.category = StoryCategory.objects.filter(slug=category_slug).first()
+            self.category = in_active_language(StoryCategory.objects.filter(slug=category_slug)).first()
             if self.category is None:
                 raise Http404(_("No such category."))
 

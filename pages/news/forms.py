@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from pages.languages import in_active_language
 from pages.news.filters import registered_news_filters
 from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
 from pages.request_version import memoised_for_this_version
@@ -41,6 +42,7 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = in_active_language(StoryCategory.objects.all())
         # Choices change only when pages are published: read once per cache version.
         years = memoised_for_this_version("news-filter-years", _years)
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]

@@ -15,7 +15,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from pages import discovery
@@ -31,16 +31,18 @@ from pages.visibility import private_q
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class StoryCategory(models.Model):
-    """News, webinar, training, congress, call/opportunity, … Editors add and rename them."""
+class StoryCategory(TranslatableMixin, models.Model):
+    """News, webinar, training, congress, call/opportunity, … Editors add and rename them, and
+    translate their names; a translation keeps its slug, so filter addresses match across languages."""
 
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in filter and feed addresses."))
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Used in filter and feed addresses."))
     description = models.TextField(_("description"), blank=True, max_length=500)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
         ordering = ["name"]
         verbose_name = _("story category")
         verbose_name_plural = _("story categories")

@@ -2,8 +2,10 @@
 
 from django import template
 from django.db.models import Q
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from pages.languages import translations_in_active_language
 from pages.models import FooterLink, MainMenuItem
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
@@ -27,7 +29,7 @@ def main_nav(context):
     current = context.get("page")
     if site is None:
         return {"items": [], "current": current}
-    menu = memoised_for_this_version(("main-menu", site.pk), lambda: _menu_items(site))
+    menu = memoised_for_this_version(("main-menu", site.pk, get_language()), lambda: _menu_items(site))
     current_path = getattr(current, "path", "")
     items = [{**entry, "active": bool(current_path) and current_path.startswith(entry["page"].path)} for entry in menu]
     return {"items": items, "request": request, "current": current}
@@ -41,10 +43,17 @@ def _menu_items(site):
         .order_by("sort_order")
     )
     if chosen:
-        items = [{"page": item.page, "label": item.text, "children": []} for item in chosen]
+        # In another language the chosen pages' translations stand in, under their own titles.
+        translated = translations_in_active_language([item.page for item in chosen])
+        items = []
+        for item in chosen:
+            translation = translated.get(item.page.translation_key)
+            page, label = (translation, translation.title) if translation else (item.page, item.text)
+            items.append({"page": page, "label": label, "children": []})
         _attach_children(items)
     else:
-        items = _tree_menu(site.root_page)
+        root = site.root_page
+        items = _tree_menu(translations_in_active_language([root]).get(root.translation_key, root))
     return items
 
 

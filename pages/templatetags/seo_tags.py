@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import to_locale
 
-from pages import discovery
+from pages import discovery, languages
 from pages.models import SiteSettings
 from pages.renditions import SOCIAL_IMAGE_SPEC
 
@@ -34,6 +34,7 @@ def meta_tags(context):
     if page.depth <= 2 and not (getattr(page, "social_title", "") or page.seo_title):
         social_title = site_name or social_title
     description = getattr(page, "meta_description", "") or page.search_description
+    alternates = languages.translation_links(page, request) if hasattr(page, "translation_key") else []
     return {
         "page": page,
         "canonical_url": page.get_full_url(request),
@@ -45,7 +46,10 @@ def meta_tags(context):
         "social_image": rendition,
         "social_image_alt": image.default_alt_text if image else "",
         "site_name": site_name,
-        "locale": to_locale(getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE),
+        "locale": to_locale(languages.language_code_of(page)),
+        "alternates": alternates,
+        # Visitors whose language has no translation are sent to the English original.
+        "default_alternate": dict(alternates).get(settings.LANGUAGE_CODE, ""),
     }
 
 

@@ -4,7 +4,6 @@ environment, DEBUG is off unless asked for."""
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,6 +25,8 @@ INSTALLED_APPS = [
     "programmes",
     "newsletters",
     "members",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -298,9 +299,28 @@ PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default
 PASSWORD_RESET_RATE_PER_ACCOUNT = env("PASSWORD_RESET_RATE_PER_ACCOUNT", default="3/h")
 
 # --- Internationalisation -------------------------------------------------------------
+# Each language is named in itself, as the language switcher shows it. Adding one to the site is
+# configuration (SITE_LANGUAGES, plus its name here when it is new) and translations, not code.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "id": "Bahasa Indonesia",
+    "zh-hans": "简体中文",
+    "ko": "한국어",
+    "th": "ไทย",
+    "vi": "Tiếng Việt",
+    "hi": "हिन्दी",
+}
+SITE_LANGUAGES = env.list("SITE_LANGUAGES", default=["en", "id", "zh-hans", "ko"])
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+if LANGUAGE_CODE not in SITE_LANGUAGES:
+    # English is the source language of every page: its URLs carry no prefix.
+    SITE_LANGUAGES.insert(0, LANGUAGE_CODE)
+LANGUAGES = [(code, LANGUAGE_NAMES.get(code, code)) for code in SITE_LANGUAGES]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates follow the language: Django's formats, except where this package states the site's own.
+FORMAT_MODULE_PATH = ["uclg_site.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

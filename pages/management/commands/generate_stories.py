@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from pages.demo.media import placeholder_image
 from pages.models import EventPage, NewsIndexPage, SectionPage, StoryCategory, StoryPage
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed, for repeatable data sets.")
 
     def handle(self, *args, count, seed, **options):
-        index = NewsIndexPage.objects.first()
+        index = NewsIndexPage.objects.filter(locale=Locale.get_default()).first()
         if index is None:
             raise CommandError("There is no News & Events page; run load_demo_content first.")
         created = generate_stories(index, count, random.Random(seed))
@@ -48,7 +49,7 @@ def generate_stories(index, count, rng=None):
     categories = list(StoryCategory.objects.all()) or [
         StoryCategory.objects.create(name="News", slug="news"),
     ]
-    sections = list(SectionPage.objects.all())
+    sections = list(SectionPage.objects.filter(locale=Locale.get_default()))
     images = [placeholder_image(f"Generated story {number}") for number in range(3)]
     start = index.get_children().count()
     today = date.today()

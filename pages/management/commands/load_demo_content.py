@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
+from wagtail.models import Locale
 
 from pages.demo.foundation import ensure_home_page, load_data
 from pages.demo.registry import DemoContext, registered_steps
@@ -32,5 +33,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def _has_content(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         return home is not None and home.get_children().exists()

@@ -1,5 +1,5 @@
-"""The database cache table, staff groups, the moderation workflow, the site's address and a
-first admin account.
+"""The database cache table, the site's languages, staff groups, the moderation workflow, the
+site's address and a first admin account.
 Safe to run again."""
 
 import os
@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Site, Workflow, WorkflowPage
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 # Codenames each group gets on top of admin access; feature apps add theirs in migrations
@@ -30,7 +30,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 class Command(BaseCommand):
     help = (
-        "Create the database cache table, the staff groups and the moderation workflow, give the "
+        "Create the database cache table, a locale for each configured language, the staff groups and the "
+        "moderation workflow, give the "
         "default site the address of WAGTAILADMIN_BASE_URL, and create an admin account if none exists."
     )
 
@@ -38,10 +39,18 @@ class Command(BaseCommand):
         # Whatever the cache in use: a site set up with Redis can then run without it.
         call_command("createcachetable", settings.DATABASE_CACHE_TABLE, verbosity=options["verbosity"])
         with transaction.atomic():
+            self._ensure_locales()
             groups = self._ensure_groups()
             self._ensure_workflow(groups["Moderators"])
             self._ensure_site_address()
         self._ensure_admin()
+
+    def _ensure_locales(self):
+        """A locale for each configured language, so editors can translate into it. Existing
+        pages keep the locale they have: before the site was multilingual, English."""
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            Locale.objects.get_or_create(language_code=code)
+        self.stdout.write("Languages ready: " + ", ".join(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES))
 
     def _ensure_groups(self):
         groups = {}

@@ -1,0 +1,97 @@
+"""The site's languages as visitors meet them: which language a page is in, its translations
+for the language switcher and for `hreflang` links, and the other languages' home pages."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+# Locales change only when an operator adds a language; the few rows are read once per process
+# instead of once per page, and read again when a page names a locale not seen yet.
+_codes_by_locale_id = {}
+
+
+def language_code_of(page):
+    """The language of `page`'s content, without a query once its locale is known."""
+    if page.locale_id not in _codes_by_locale_id:
+        _codes_by_locale_id.update(Locale.objects.values_list("pk", "language_code"))
+    return _codes_by_locale_id.get(page.locale_id, settings.LANGUAGE_CODE)
+
+
+def language_names():
+    """{code: name in that language} for every configured language, in the settings' order."""
+    return dict(settings.LANGUAGES)
+
+
+def in_active_language(queryset):
+    """A translatable snippet's rows in the language the visitor reads."""
+    return queryset.filter(locale__language_code=get_language() or settings.LANGUAGE_CODE)
+
+
+def live_translations(page, request):
+    """{language code: page} of `page` and its live translations, public or not."""
+    return _translations_and_homes(page, request)[0]
+
+
+def _translations_and_homes(page, request):
+    """The page's live translations and the site's live home pages, by language: one query,
+    kept on the request so the switcher and the `hreflang` links share it."""
+    known = getattr(request, "_page_translations", None)
+    if known is not None and known[0] == getattr(page, "pk", None):
+        return known[1]
+    site = Site.find_for_request(request)
+    keys = {page.translation_key} if page is not None else set()
+    if site is not None:
+        keys.add(site.root_page.translation_key)
+    found = list(Page.objects.filter(translation_key__in=keys).live()) if keys else []
+    translations = _by_language(
+        item for item in found if page is not None and item.translation_key == page.translation_key
+    )
+    homes = _by_language(
+        item for item in found if site is not None and item.translation_key == site.root_page.translation_key
+    )
+    request._page_translations = (getattr(page, "pk", None), (translations, homes))
+    return translations, homes
+
+
+def _by_language(pages):
+    return {language_code_of(item): item for item in pages}
+
+
+def translation_links(page, request):
+    """[(language code, absolute URL)] of the page's live translations in the configured
+    languages' order, for `<link rel="alternate" hreflang>`; empty when it has none."""
+    translations = live_translations(page, request)
+    if len(translations) < 2:
+        return []
+    return [(code, translations[code].get_full_url(request)) for code in language_names() if code in translations]
+
+
+def switcher_entries(page, request):
+    """One entry per configured language: its name in itself, and a link to the page's
+    translation in it, else to that language's home page, else none."""
+    translations, homes = _translations_and_homes(page, request)
+    current = language_code_of(page) if page is not None else get_language()
+    entries = []
+    for code, name in language_names().items():
+        target = translations.get(code) or homes.get(code)
+        entries.append(
+            {
+                "code": code,
+                "name": name,
+                "url": target.get_url(request) if target else "",
+                "is_translation": code in translations,
+                "current": code == current,
+            }
+        )
+    return entries
+
+
+def translations_in_active_language(pages):
+    """{translation key: live translation} of `pages` in the visitor's language, for the pages
+    not in it already; one query, none when all are."""
+    code = get_language() or settings.LANGUAGE_CODE
+    keys = {page.translation_key for page in pages if language_code_of(page) != code}
+    if not keys:
+        return {}
+    translations = Page.objects.filter(translation_key__in=keys, locale__language_code=code).live()
+    return {translation.translation_key: translation for translation in translations}
