@@ -28,7 +28,7 @@ def enquiry_view(request):
         if form.is_valid():
             if not form.is_spam:
                 FormSubmission.objects.create(
-                    page=Page.objects.get(depth=2),
+                    page=Page.objects.get(depth=2, locale__language_code="en"),
                     form_data={"email": form.cleaned_data["email"], "message": form.cleaned_data["message"]},
                 )
                 send_after_commit("New enquiry", form.cleaned_data["message"], ["staff@example.org"])

@@ -25,8 +25,18 @@ MAX_JOIN_PAGE_QUERIES = 10
 # each; the join page its fee table (3 queries) and form choices (3); the search page counts
 # the query's hit for Wagtail's promoted results (3 queries, one an UPDATE) on every search;
 # the home page 12 of its own plus 4 of the repository's block (its resources, their
-# countries, their renditions and the repository page, each read on their own).
-NOT_YET_IN_BUDGET = {"home": 16, "programme": 13, "join page": 11, "search": 16}
+# countries, their renditions and the repository page, each read on their own). Since the
+# site has several languages, a page served through Wagtail's routing also reads the active
+# language's Locale (Wagtail's `Page.localized`) and the page's translations (the language
+# switcher and hreflang links share that query): up to 2 more on each page.
+NOT_YET_IN_BUDGET = {
+    "home": 18,
+    "news index": 14,
+    "programmes index": 13,
+    "programme": 15,
+    "join page": 13,
+    "search": 17,
+}
 
 
 def first_live(model):

@@ -207,7 +207,7 @@ def test_a_change_that_shows_on_every_page_bans_everything_once(
             menu.menu_items.create(page=_a_story(), label="A story")
             menu.save()
         elif change == "section":
-            section = Page.objects.get(depth=2).get_children().live().first().specific
+            section = Page.objects.get(depth=2, locale__language_code="en").get_children().live().first().specific
             section.save_revision().publish()
         elif change == "page in the menu":
             page = StandardPage.objects.get(slug="about-us")
