@@ -178,8 +178,17 @@ def apply_pending_bumps():
     return None
 
 
-def bump_for_cached_models(sender, instance, **kwargs):
-    if isinstance(instance, cache_invalidating_models()):
+# Wagtail stores an image's or document's size and hash the first time it needs them (making
+# a rendition, on the worker): nothing a visitor sees has changed.
+BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def is_bookkeeping_save(update_fields):
+    return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
+
+
+def bump_for_cached_models(sender, instance, update_fields=None, **kwargs):
+    if isinstance(instance, cache_invalidating_models()) and not is_bookkeeping_save(update_fields):
         bump_site_version()
 
 

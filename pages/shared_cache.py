@@ -61,16 +61,20 @@ def ban_for_moved_page(sender, **kwargs):
         ban_everything_once_committed()
 
 
-def ban_for_saved_model(sender, instance, created=False, **kwargs):
+def ban_for_saved_model(sender, instance, created=False, update_fields=None, **kwargs):
     """Receiver of post_save for every model. Saving a page only stores a draft until it is
     published (purge_published_page); a new image or document is on no page yet."""
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
     from wagtail.models import Page
 
+    from pages.cache import is_bookkeeping_save
+
     if not is_configured():
         return
     if isinstance(instance, Page) or (created and isinstance(instance, AbstractImage | AbstractDocument)):
+        return
+    if is_bookkeeping_save(update_fields):
         return
     ban_for_deleted_model(sender, instance)
 

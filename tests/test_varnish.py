@@ -101,6 +101,17 @@ def _wait_until_shown(varnish, path, text):
     return None
 
 
+def _stored_again(varnish, path, seconds=5):
+    """Whether Varnish serves `path` from its store again within `seconds`: the purges of one
+    publication reach it in more than one request, so the first fresh copy may be purged once more."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if varnish.get(path).headers["X-Shared-Cache"] == "hit":
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_a_public_page_is_served_from_varnish(behind_varnish):
     varnish, _environment, _server = behind_varnish
     first = varnish.get("/news-events/")
@@ -131,7 +142,7 @@ def test_a_publication_through_the_admin_is_served_fresh_within_a_second(behind_
     assert seconds is not None and seconds < FRESH_WITHIN_SECONDS, f"the site itself shows it: {site_shows_it}"
     assert _wait_until_shown(varnish, "/", "Served fresh through Varnish") is not None
     # The new listing is stored again.
-    assert varnish.get("/news-events/").headers["X-Shared-Cache"] == "hit"
+    assert _stored_again(varnish, "/news-events/")
 
 
 def test_a_site_wide_change_bans_every_page(behind_varnish):
