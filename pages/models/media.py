@@ -11,9 +11,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
 from pages.alt_text import alt_text_problem, looks_like_file_name
-
-# PdfCheck stays importable from here for the repository's models.
-from pages.pdf import InvalidPdf, PdfCheck, check_pdf  # noqa: F401
+from pages.pdf import InvalidPdf, check_pdf
 
 logger = logging.getLogger(__name__)
 
