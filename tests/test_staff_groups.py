@@ -1,0 +1,59 @@
+"""`setup_site` gives the staff groups what Wagtail's migrations give them, also on a database
+whose groups it made itself (a restored or emptied one): editors can choose images and
+documents, request translations, and moderators lock pages."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+pytestmark = pytest.mark.django_db
+
+STAFF_GROUPS = ["Editors", "Moderators"]
+
+
+def group_rights():
+    return {
+        group.name: (
+            sorted(f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()),
+            sorted((p.page.depth, p.permission.codename) for p in GroupPagePermission.objects.filter(group=group)),
+            sorted(
+                (p.collection.depth, p.permission.codename)
+                for p in GroupCollectionPermission.objects.filter(group=group)
+            ),
+        )
+        for group in Group.objects.filter(name__in=STAFF_GROUPS)
+    }
+
+
+def forget_group_rights():
+    for group in Group.objects.filter(name__in=STAFF_GROUPS):
+        group.permissions.clear()
+    GroupPagePermission.objects.filter(group__name__in=STAFF_GROUPS).delete()
+    GroupCollectionPermission.objects.all().delete()
+    Permission.objects.filter(codename="submit_translation").delete()
+
+
+def test_setup_gives_the_groups_what_wagtails_migrations_gave_them():
+    migrated = group_rights()
+    assert "wagtail_localize.submit_translation" in migrated["Editors"][0]
+
+    forget_group_rights()
+    call_command("setup_site", verbosity=0)
+
+    assert group_rights() == migrated
+
+
+@pytest.mark.parametrize("chooser", ["/admin/images/chooser/", "/admin/documents/chooser/"])
+@pytest.mark.parametrize("group_name", STAFF_GROUPS)
+def test_staff_choose_the_sites_media_after_setup_made_their_rights(client, django_user_model, group_name, chooser):
+    forget_group_rights()
+    call_command("setup_site", verbosity=0)
+    user = django_user_model.objects.create_user("staff-member", "staff@example.org", "x" * 16)
+    user.groups.add(Group.objects.get(name=group_name))
+    client.force_login(user)
+
+    html = client.get(chooser).json()["html"]
+
+    assert "haven't uploaded" not in html
+    assert "data-chooser-modal-choice" in html
