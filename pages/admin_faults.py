@@ -38,7 +38,10 @@ def admin_fault_response(request):
     if url_name in PREVIEW_URL_NAMES or getattr(request, "is_preview", False):
         return _preview_unavailable(request)
     if not request.accepts("text/html"):
-        return _autosave_failed()
+        message = _(
+            "The database was busy, so this change was not autosaved yet; nothing was lost — keep editing or save."
+        )
+        return _autosave_failed(message, status=503)
     if request.method == "POST":
         response = _form_shown_again(request, _("The database was busy; nothing was lost — try saving again."))
         if response is not None:
@@ -55,21 +58,24 @@ def _preview_unavailable(request):
     return _no_store(JsonResponse({"is_valid": False, "is_available": False, "error_message": message}, status=503))
 
 
-def _autosave_failed():
+def _autosave_failed(message, status):
     # Wagtail's autosave shows `error_message` only for the error codes it knows, and keeps
     # autosaving after a validation error; any other code shows "A server error occurred."
-    message = _("The database was busy, so this change was not autosaved yet; nothing was lost — keep editing or save.")
     body = {"success": False, "error_code": "validation_error", "error_message": message}
-    return _no_store(JsonResponse(body, status=503))
+    return _no_store(JsonResponse(body, status=status))
 
 
 def admin_save_overtaken_response(request, error):
     """The answer to a page save that another request overtook between the form's checks and
     the save (a second click on Publish while the first was still saving, both with the same
-    slug): the editor again with the reason, or None when the request was not a page form."""
+    slug, or an autosave racing the click): the editor again with the reason, or None when the
+    request was not a page form."""
     if request.method != "POST":
         return None
-    return _form_shown_again(request, " ".join(error.messages))
+    message = " ".join(error.messages)
+    if not request.accepts("text/html"):
+        return _autosave_failed(message, status=400)
+    return _form_shown_again(request, message)
 
 
 def _form_shown_again(request, message):
