@@ -1,11 +1,15 @@
 """`setup_site` gives the staff groups what Wagtail's migrations give them, also on a database
 whose groups it made itself (a restored or emptied one): editors can choose images and
-documents, request translations, and moderators lock pages."""
+documents, request translations, moderators lock pages, and a story an editor submits waits
+for a moderator."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Task, Workflow
+
+from pages.models import StoryPage
+from tests.test_admin_faults import add_story_url, story_form
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +61,20 @@ def test_staff_choose_the_sites_media_after_setup_made_their_rights(client, djan
 
     assert "haven't uploaded" not in html
     assert "data-chooser-modal-choice" in html
+
+
+def test_a_story_an_editor_submits_waits_for_a_moderator_after_setup_made_the_workflow(client, django_user_model):
+    Workflow.objects.all().delete()
+    Task.objects.all().delete()
+    call_command("setup_site", verbosity=0)
+    writer = django_user_model.objects.create_user("writer", "writer@example.org", "x" * 16)
+    writer.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(writer)
+
+    data = story_form("Coastal cities pool their flood data", "coastal-flood-data", **{"action-submit": "submit"})
+    response = client.post(add_story_url(), data, follow=True)
+
+    assert "submitted for moderation" in response.content.decode()
+    story = StoryPage.objects.get(slug="coastal-flood-data")
+    assert not story.live
+    assert story.current_workflow_state.current_task_state.task.name == "Moderators approval"

@@ -23,6 +23,7 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
@@ -117,10 +118,10 @@ class Command(BaseCommand):
 
     def _ensure_workflow(self, moderators):
         workflow, _ = Workflow.objects.get_or_create(name="Moderators approval", defaults={"active": True})
-        if not workflow.workflow_tasks.exists():
+        if not WorkflowTask.objects.filter(workflow=workflow).exists():
             task, _ = GroupApprovalTask.objects.get_or_create(name="Moderators approval")
             task.groups.add(moderators)
-            workflow.workflow_tasks.create(task=task, sort_order=0)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         root = Page.get_first_root_node()
         WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
         self.stdout.write("Moderation workflow ready: " + workflow.name)
