@@ -142,9 +142,10 @@ def _correspondence(name):
 
 
 @pytest.mark.django_db
+# Django's Chinese format groups digits by ten thousand (万), with no separator below that.
 @pytest.mark.parametrize(
     ("language", "heading", "thousands"),
-    [("id", "Biaya tahunan indikatif", "6.000"), ("zh-hans", "指示性年费", "6,000"), ("ko", "연간 예상 회비", "6,000")],
+    [("id", "Biaya tahunan indikatif", "6.000"), ("zh-hans", "指示性年费", "6000"), ("ko", "연간 예상 회비", "6,000")],
 )
 def test_the_join_form_speaks_the_language_of_its_address(client, language, heading, thousands):
     url = _translated_membership_page(language).url
@@ -173,6 +174,8 @@ def test_an_application_from_the_indonesian_page_is_acknowledged_in_indonesian(c
     assert acknowledgement.subject.startswith("Permohonan keanggotaan UCLG ASPAC Anda")
     assert "Terima kasih" in acknowledgement.body and "Terima kasih" in acknowledgement.alternatives[0][0]
     assert "6.000" in acknowledgement.body
+    assert '<html lang="id">' in acknowledgement.alternatives[0][0]
+    assert '<html lang="en">' in notification.alternatives[0][0]
     assert notification.subject.startswith("New membership application"), "staff read English"
     assert "Country or territory" in notification.body
 
@@ -205,13 +208,15 @@ def test_subscribing_under_a_prefix_is_answered_in_that_language(client, languag
     assert label in html
     with translation.override(language):
         expected_error = translation.gettext("Tick this box to subscribe.")
-    data = {"email": "walikota@surabaya.go.id", "form_started": form_started(html)}
-    assert expected_error in client.post(url, data).content.decode()
-    response = client.post(url, {**data, "consent": "on"})
+    email = "walikota@surabaya.go.id"
+    invalid = client.post(url, {"email": email, "form_started": form_started(html)}).content.decode()
+    assert expected_error in invalid
+    response = client.post(url, {"email": email, "consent": "on", "form_started": form_started(invalid)})
     assert response["Location"] == f"/{language}/newsletters/subscribe/sent/"
     (message,) = mail.outbox
     assert message.subject == subject
     assert f"http://testserver/{language}/newsletters/subscribe/confirm/" in message.body
+    assert f'<html lang="{language}">' in message.alternatives[0][0]
 
 
 # --- Feeds and calendars ------------------------------------------------------------------
