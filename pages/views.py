@@ -186,6 +186,8 @@ def home_or_legacy_redirect(request):
     editors redirected. Wagtail's redirect middleware only looks at addresses that are not
     found, and the home page always is, so links with a query string are checked here."""
     if request.GET:
+        # Wagtail's lookup reads the request's site: known per cache version (pages.routing).
+        site_for_request(request)
         redirect = get_redirect(request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False))
         if redirect is not None and redirect.link:
             response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
