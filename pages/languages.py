@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from pages.request_version import memoised_for_this_version
+
 # Locales change only when an operator adds a language; the few rows are read once per process
 # instead of once per page, and read again when a page names a locale not seen yet.
 _codes_by_locale_id = {}
@@ -39,6 +41,12 @@ def _translations_and_homes(page, request):
     if known is not None and known[0] == getattr(page, "pk", None):
         return known[1]
     site = Site.find_for_request(request)
+    if page is None:
+        # A view that is not a page (search): only the home pages, which change only through
+        # publishing, so they are read once per cache version.
+        homes = memoised_for_this_version(("live-home-pages", getattr(site, "pk", None)), lambda: _live_homes(site))
+        request._page_translations = (None, ({}, homes))
+        return {}, homes
     keys = {page.translation_key} if page is not None else set()
     if site is not None:
         keys.add(site.root_page.translation_key)
@@ -51,6 +59,12 @@ def _translations_and_homes(page, request):
     )
     request._page_translations = (getattr(page, "pk", None), (translations, homes))
     return translations, homes
+
+
+def _live_homes(site):
+    if site is None:
+        return {}
+    return _by_language(Page.objects.filter(translation_key=site.root_page.translation_key).live())
 
 
 def _by_language(pages):
