@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -72,6 +73,8 @@ COLD, WARM = "cold", "warm"
 FORWARDED_HTTPS = {"X-Forwarded-Proto": "https"}
 # The first requests of a freshly started site make image renditions and open connections.
 WARM_UP_SECONDS = 3
+# On a busy shared machine a worker's first render of a page can take tens of seconds.
+REQUEST_TIMEOUT = 120
 
 
 class Command(BaseCommand):
@@ -102,12 +105,14 @@ class Command(BaseCommand):
         with _wrk_scripts() as self.scripts:
             with self._serving(workers, REDIS):
                 urls = self._urls()
+                self._warm_up(urls, workers)
                 ceilings[REDIS] = self._measure_ceiling(results, REDIS)
                 for label, url in urls:
                     self._measure_cold_and_warm(results, label, url)
                 if compare_url:
                     rounds = self._compare(compare_url, compare_rounds)
             with self._serving(workers, DATABASE):
+                self._warm_up(urls, workers)
                 ceilings[DATABASE] = self._measure_ceiling(results, DATABASE)
                 for label, url in urls:
                     self._measure_warm(results, label, url, DATABASE)
@@ -161,8 +166,9 @@ class Command(BaseCommand):
     @contextlib.contextmanager
     def _serving(self, workers, cache):
         """Gunicorn with the benchmark's settings and this cache, for the `with` block. No worker
-        recycling (--max-requests 0): a worker restarting mid-run shows up as a p99 of seconds
-        that production, with recycling spread out by jitter, would not see."""
+        recycling (--max-requests 0) and no worker killed after production's 30 s: a worker
+        restarting mid-run shows up as a p99 of seconds that production, with recycling spread
+        out by jitter and a machine of its own, would not see."""
         log_path = Path(tempfile.gettempdir()) / f"uclg-bench-server-{cache.lower()}.log"
         self.stdout.write(f"Serving with the {cache} cache on port {self.port} (log: {log_path})")
         with log_path.open("w") as server_log:
@@ -170,7 +176,7 @@ class Command(BaseCommand):
                 [
                     str(Path(sys.executable).parent / "gunicorn"), "uclg_site.wsgi",
                     "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--worker-class", "sync",
-                    "--timeout", "30", "--max-requests", "0",
+                    "--timeout", str(REQUEST_TIMEOUT), "--max-requests", "0",
                 ],
                 cwd=settings.BASE_DIR, env=self._server_environment(cache), stdout=server_log,
                 stderr=subprocess.STDOUT,
@@ -204,7 +210,7 @@ class Command(BaseCommand):
     def _first_filter(api_url):
         """The most frequent choice of the first two facets, as the repository's finder
         counts them (its JSON API), not read from the page's markup."""
-        facets = json.loads(urllib.request.urlopen(api_url + "?per_page=1", timeout=30).read())["facets"]
+        facets = json.loads(urllib.request.urlopen(api_url + "?per_page=1", timeout=REQUEST_TIMEOUT).read())["facets"]
         chosen = {}
         for param, options in facets.items():
             counted = [option for option in options if option["count"]]
@@ -219,11 +225,23 @@ class Command(BaseCommand):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30)
+                urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=REQUEST_TIMEOUT)
                 return
             except (OSError, ValueError):
                 time.sleep(0.5)
         raise CommandError(f"Gunicorn did not start: {url}")
+
+    def _warm_up(self, urls, workers):
+        """Unmeasured: each page once per worker at the same time, so that no worker's first
+        render of a page (templates compiled, lazy imports, per-process memos) is measured."""
+        self.stdout.write("Warming up every page in every worker (unmeasured)…")
+        addresses = [
+            f"http://127.0.0.1:{self.port}{url}{'&' if '?' in url else '?'}bench-warm-up={worker}"
+            for _label, url in urls
+            for worker in range(workers)
+        ]  # a query string of its own each: the page cache would answer all but the first
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_fetch, addresses))
 
     def _measure_ceiling(self, results, cache):
         result, cpu_ms = self._wrk(f"http://127.0.0.1:{self.port}/bench/ceiling/", self.port, WARM)
@@ -233,7 +251,6 @@ class Command(BaseCommand):
     def _measure_cold_and_warm(self, results, label, url):
         self.stdout.write(f"Measuring {label}: {url}")
         address = f"http://127.0.0.1:{self.port}{url}"
-        self._wrk(address, self.port, COLD, seconds=1)  # unmeasured: each worker's first render
         bump_site_version()
         result, cpu_ms = self._wrk(address, self.port, COLD)
         results[label, REDIS, COLD] = Row(label, REDIS, COLD, result, cpu_ms)
@@ -241,7 +258,7 @@ class Command(BaseCommand):
 
     def _measure_warm(self, results, label, url, cache):
         address = f"http://127.0.0.1:{self.port}{url}"
-        urllib.request.urlopen(address, timeout=30).read()  # stores the page
+        _fetch(address)  # stores the page
         result, cpu_ms = self._wrk(address, self.port, WARM)
         results[label, cache, WARM] = Row(label, cache, WARM, result, cpu_ms)
 
@@ -272,7 +289,7 @@ class Command(BaseCommand):
         command = ["wrk", "--latency", "-t", "2", "-c", str(self.connections), "-d", f"{seconds or self.seconds}s"]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
-        command += ["--timeout", "10s", "-s", self.scripts[run], url]
+        command += ["--timeout", f"{REQUEST_TIMEOUT}s", "-s", self.scripts[run], url]
         processes = serving_processes(port)
         cpu_before = cpu_seconds_of(processes)
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -310,6 +327,11 @@ def _wrk_scripts():
         paths[COLD].write_text(WRK_COLD_SCRIPT)
         paths[WARM].write_text(WRK_COUNTING_SCRIPT)
         yield {run: str(path) for run, path in paths.items()}
+
+
+def _fetch(address):
+    with urllib.request.urlopen(address, timeout=REQUEST_TIMEOUT) as response:
+        response.read()
 
 
 def _first_live_page(page_type):
