@@ -4,6 +4,7 @@ reading of its output, the CPU time of the processes serving a port, and the tab
 import os
 import re
 import statistics
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +139,20 @@ def _holds(process, links):
     return False
 
 
+def wait_until_idle(pids, quiet_seconds=0.5, busy_share=0.05, timeout=60, proc=Path("/proc")):
+    """Wait until these processes use under `busy_share` of a CPU for `quiet_seconds`: the
+    requests a previous run left queued (wrk stops, the server carries on) must not be
+    charged to the next run."""
+    deadline = time.monotonic() + timeout
+    used = cpu_seconds_of(pids, proc)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_seconds)
+        now = cpu_seconds_of(pids, proc)
+        if now - used < busy_share * quiet_seconds:
+            return
+        used = now
+
+
 def cpu_seconds_of(pids, proc=Path("/proc")):
     """CPU seconds used so far by these processes; one that has exited counts nothing."""
     total = 0.0
@@ -208,7 +223,7 @@ def _cells(row, ceiling, reference_rate):
         MISSING if result.queries_per_request is None else f"{result.queries_per_request:.1f}",
         f"{result.hit_share:.0%}",
         f"{result.rate / ceiling:.0%}" if ceiling else MISSING,
-        f"{result.rate / reference_rate:.2f}×" if reference_rate else MISSING,
+        _times(result.rate, reference_rate),
         str(result.errors),
     ]
 
@@ -232,13 +247,13 @@ def comparison_lines(rounds, other_label):
             _optional(each.ours_cpu_ms),
             f"{each.theirs.rate:.0f}",
             _optional(each.theirs_cpu_ms),
-            f"{each.ours.rate / each.theirs.rate:.2f}×",
+            _times(each.ours.rate, each.theirs.rate),
         ]  # fmt: skip
         for number, each in enumerate(rounds, 1)
     ]
     ours, theirs = comparison_medians(rounds)
     lines = markdown_table(header, body, text_columns=0)
-    lines.append(f"Median over {len(rounds)} rounds: our cold home serves {ours / theirs:.2f}× the requests/s.")
+    lines.append(f"Median over {len(rounds)} rounds: our cold home serves {_times(ours, theirs)} the requests/s.")
     cpu_ratio = comparison_cpu_ratio(rounds)
     if cpu_ratio is not None:
         lines.append(f"Median CPU per request: {other_label} uses {cpu_ratio:.2f}× ours.")
@@ -255,6 +270,11 @@ def comparison_cpu_ratio(rounds):
     if not ours or not theirs:
         return None
     return statistics.median(theirs) / statistics.median(ours)
+
+
+def _times(value, reference):
+    """ "3.00×", or "–" when the reference served nothing (a site too slow for the run)."""
+    return f"{value / reference:.2f}×" if reference else MISSING
 
 
 def _optional(value):

@@ -3,6 +3,8 @@ reads and prints must be right, or the benchmark's numbers are wrong."""
 
 import os
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -19,6 +21,7 @@ from pages.benchmark import (
     parse_wrk,
     serving_processes,
     table_lines,
+    wait_until_idle,
 )
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8207/news/
@@ -159,3 +162,29 @@ def test_the_comparison_leaves_out_the_cpu_ratio_when_the_other_server_is_not_vi
     rounds = [ComparisonRound(_result(300), 6.0, _result(100), None)]
     lines = comparison_lines(rounds, "bakerydemo home")
     assert lines[-1].endswith("serves 3.00× the requests/s.")
+
+
+def test_the_comparison_survives_a_site_that_served_nothing_in_a_round():
+    rounds = [ComparisonRound(_result(300), 6.0, _result(0, requests=0), None)]
+    lines = comparison_lines(rounds, "bakerydemo home")
+    round_cells = [cell.strip() for cell in lines[2].strip("|").split("|")]
+    assert round_cells[-1] == "–"
+    assert lines[-1].endswith("serves – the requests/s.")
+
+
+BUSY_FOR_TWO_SECONDS = "import time\nend = time.time() + 2\nwhile time.time() < end: pass"
+
+
+def test_the_next_run_waits_until_the_server_has_finished_what_the_last_one_queued():
+    sleeping = subprocess.Popen(["sleep", "5"])
+    busy = subprocess.Popen([sys.executable, "-c", BUSY_FOR_TWO_SECONDS])
+    try:
+        started = time.monotonic()
+        wait_until_idle([sleeping.pid], busy_share=0.01)
+        assert time.monotonic() - started < 1.5
+        wait_until_idle([busy.pid], busy_share=0.01)
+        assert busy.poll() is not None
+    finally:
+        for process in (sleeping, busy):
+            process.kill()
+            process.wait()

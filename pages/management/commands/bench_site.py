@@ -39,6 +39,7 @@ from pages.benchmark import (
     parse_wrk,
     serving_processes,
     table_lines,
+    wait_until_idle,
 )
 from pages.cache import bump_site_version
 from pages.models import SiteDocument
@@ -281,6 +282,7 @@ class Command(BaseCommand):
             ours, ours_cpu = self._wrk(ours_url, self.port, COLD, FORWARDED_HTTPS)
             theirs, theirs_cpu = self._wrk(compare_url, compare_port, COLD, FORWARDED_HTTPS)
             measured.append(ComparisonRound(ours, ours_cpu, theirs, theirs_cpu))
+            self.stdout.write(f"  ours {ours.rate:.1f} req/s, theirs {theirs.rate:.1f} req/s")
         return measured
 
     def _wrk(self, url, port, run, headers=None, seconds=None):
@@ -291,6 +293,7 @@ class Command(BaseCommand):
             command += ["-H", f"{name}: {value}"]
         command += ["--timeout", f"{REQUEST_TIMEOUT}s", "-s", self.scripts[run], url]
         processes = serving_processes(port)
+        wait_until_idle(processes)
         cpu_before = cpu_seconds_of(processes)
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         cpu_spent = cpu_seconds_of(processes) - cpu_before if processes else None
