@@ -10,12 +10,16 @@ from pathlib import Path
 
 # Every run counts the `X-Queries` and `X-Page-Cache` headers of each response (the benchmark's
 # settings add the first, the page cache the second) and wrk prints the totals when it is done.
-# A cold run also gives each request a query string of its own, so the page cache never
-# answers it: a full render.
+# A cold run also gives each request a query string of its own (the run's nonce, the thread's
+# number and a counter: every thread's Lua starts from the same random seed), so the page
+# cache never answers it: a full render.
 WRK_COUNTING_SCRIPT = """
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) queries = 0; counted = 0; hits = 0; sequence = 0 end
+function setup(thread)
+    table.insert(threads, thread)
+    thread:set("thread_number", #threads)
+end
+function init(args) queries = 0; counted = 0; hits = 0; sequence = 0; nonce = args[1] or "" end
 function response(status, headers, body)
     local number = tonumber(headers["X-Queries"] or headers["x-queries"] or "")
     if number then queries = queries + number; counted = counted + 1 end
@@ -38,7 +42,8 @@ WRK_COLD_SCRIPT = (
 function request()
     sequence = sequence + 1
     local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-    return wrk.format(nil, wrk.path .. separator .. "bench-cold=" .. sequence .. "-" .. math.random(1, 1000000000))
+    local value = nonce .. "-" .. thread_number .. "-" .. sequence
+    return wrk.format(nil, wrk.path .. separator .. "bench-cold=" .. value)
 end
 """
 )

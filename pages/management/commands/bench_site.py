@@ -93,10 +93,13 @@ class Command(BaseCommand):
             "in alternating rounds with our cold home page.",
         )
         parser.add_argument("--compare-rounds", type=int, default=3)
+        parser.add_argument("--compare-only", action="store_true", help="Only the comparison, not the table.")
 
     def handle(self, *args, seconds, connections, workers, port, skip_data, compare_url, compare_rounds, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed (Debian: apt-get install wrk).")
+        if options["compare_only"] and not compare_url:
+            raise CommandError("--compare-only needs --compare-url.")
         if not skip_data:
             self._load_data()
         self._collect_static()
@@ -105,18 +108,19 @@ class Command(BaseCommand):
         results, ceilings, rounds = {}, {}, []
         with _wrk_scripts() as self.scripts:
             with self._serving(workers, REDIS):
-                urls = self._urls()
+                urls = [] if options["compare_only"] else self._urls()
                 self._warm_up(urls, workers)
                 ceilings[REDIS] = self._measure_ceiling(results, REDIS)
                 for label, url in urls:
                     self._measure_cold_and_warm(results, label, url)
                 if compare_url:
                     rounds = self._compare(compare_url, compare_rounds)
-            with self._serving(workers, DATABASE):
-                self._warm_up(urls, workers)
-                ceilings[DATABASE] = self._measure_ceiling(results, DATABASE)
-                for label, url in urls:
-                    self._measure_warm(results, label, url, DATABASE)
+            if urls:
+                with self._serving(workers, DATABASE):
+                    self._warm_up(urls, workers)
+                    ceilings[DATABASE] = self._measure_ceiling(results, DATABASE)
+                    for label, url in urls:
+                        self._measure_warm(results, label, url, DATABASE)
         self._report(results, ceilings, rounds, urls, workers, load_before, compare_url)
 
     def _load_data(self):
@@ -291,7 +295,7 @@ class Command(BaseCommand):
         command = ["wrk", "--latency", "-t", "2", "-c", str(self.connections), "-d", f"{seconds or self.seconds}s"]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
-        command += ["--timeout", f"{REQUEST_TIMEOUT}s", "-s", self.scripts[run], url]
+        command += ["--timeout", f"{REQUEST_TIMEOUT}s", "-s", self.scripts[run], url, "--", secrets.token_hex(4)]
         processes = serving_processes(port)
         wait_until_idle(processes)
         cpu_before = cpu_seconds_of(processes)
