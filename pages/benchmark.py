@@ -221,7 +221,7 @@ def _cells(row, ceiling, reference_rate):
         row.page,
         row.cache,
         row.run,
-        f"{result.rate:.0f}",
+        _rate(result.rate),
         f"{result.p50_ms:.1f}",
         f"{result.p99_ms:.1f}",
         MISSING if row.cpu_ms is None else f"{row.cpu_ms:.1f}",
@@ -248,9 +248,9 @@ def comparison_lines(rounds, other_label):
     body = [
         [
             str(number),
-            f"{each.ours.rate:.0f}",
+            _rate(each.ours.rate),
             _optional(each.ours_cpu_ms),
-            f"{each.theirs.rate:.0f}",
+            _rate(each.theirs.rate),
             _optional(each.theirs_cpu_ms),
             _times(each.ours.rate, each.theirs.rate),
         ]  # fmt: skip
@@ -275,6 +275,11 @@ def comparison_cpu_ratio(rounds):
     if not ours or not theirs:
         return None
     return statistics.median(theirs) / statistics.median(ours)
+
+
+def _rate(value):
+    """Requests per second: a decimal below 10, where cold renders on a busy machine land."""
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
 
 def _times(value, reference):
