@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from .models import (
     GovernmentLevel,
@@ -164,7 +165,20 @@ def generate_resources(count, index_page=None, seed=None, images=None):
         _add_relations(ids, rng, taxonomies)
         created_ids += ids
         _index(ids)
+    _analyze()
     return created_ids
+
+
+def _analyze():
+    """Fresh planner statistics for the tables that grew: PostgreSQL plans the repository's
+    queries from them, and autovacuum may take minutes to notice thousands of new rows."""
+    if connection.vendor != "postgresql":
+        return
+    models = [Page, ResourcePage, ResourceCountry, ResourcePage.themes.through, ResourcePage.sdgs.through]
+    models += [ResourcePage.languages.through, IndexEntry]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _add_relations(ids, rng, taxonomies):

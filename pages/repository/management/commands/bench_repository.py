@@ -102,7 +102,7 @@ class Command(BaseCommand):
     def _explain(self, captured):
         for query in captured:
             sql = query["sql"]
-            if not sql.startswith("SELECT") or "django_cache" in sql:
+            if not sql.startswith(("SELECT", "WITH")) or "django_cache" in sql:
                 continue
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN ANALYZE {sql}")
