@@ -12,7 +12,8 @@ from pages.repository.models import ResourcePage
 from tests.builders import ensure_demo_site, query_count
 from tests.builders_repository import make_resource, repository
 
-MAX_INDEX_QUERIES = 40
+# Every search, filter, sort and page reads what the index without filters reads.
+MAX_INDEX_QUERIES = 12
 MAX_API_QUERIES = 50
 
 
@@ -24,6 +25,7 @@ def test_index_queries_are_the_same_for_10_and_1000_resources(client):
     first = ResourcePage.objects.get(pk=first_ids[0])
     word = first.title.split()[0].strip(":").lower()
     theme = first.themes.first().slug
+    country = first.countries.first().country.code.lower()
     searched = f"{index.url}?q={word}&type={first.resource_type.slug}&theme={theme}"
     urls = [
         index.url,
@@ -32,7 +34,7 @@ def test_index_queries_are_the_same_for_10_and_1000_resources(client):
         f"{searched}&sort=title",
         f"{index.url}?q=local",
         f"{index.url}?q=local&page=2",
-        f"{index.url}?country={first.countries.first().country.code.lower()}&year=2021&sort=oldest",
+        f"{index.url}?country={country}&year={first.publication_date.year}&sort=oldest",
     ]
     few = {url: query_count(client, url) for url in urls}
     assert first.title in client.get(searched).content.decode()
