@@ -1,9 +1,11 @@
 """Search and faceted filtering of resources.
 
-Full-text matching runs once through Wagtail's search backend and yields the matching ids
-in relevance order; filtering, facet counts and sorting are then plain ORM queries over
-those ids. Each facet's counts apply every other selected facet but not its own, so a
-visitor sees how many results each further choice (OR within a facet) would give.
+Full-text matching is Wagtail's search queryset, kept in SQL: a subquery of the facet
+counts, and the ordered query of a page of results when sorting by relevance. Every facet's
+counts and the number of results come from one query (`FacetCounts`); each facet's counts
+apply every other selected facet but not its own, so a visitor sees how many results each
+further choice (OR within a facet) would give. No resource row is read into Python except
+the page shown.
 """
 
 import re
