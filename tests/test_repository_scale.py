@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from pages.repository.generator import generate_resources
+from pages.repository.generator import copy_resources, generate_resources
 from pages.repository.models import ResourcePage
 from tests.builders import ensure_demo_site, query_count
 from tests.builders_repository import make_resource, repository
@@ -89,3 +89,29 @@ def test_concurrent_downloads_are_all_counted():
     assert not errors
     resource.refresh_from_db()
     assert resource.download_count == threads_count * per_thread
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres_only(reason="the benchmark's copies are made with PostgreSQL's unnest and INSERT … SELECT")
+def test_copied_resources_are_searched_and_counted_like_their_originals(client):
+    ResourcePage.objects.all().delete()
+    index = repository()
+    original = ResourcePage.objects.get(pk=generate_resources(3, index, seed=9)[0])
+    word = original.title.split()[0].strip(":").lower()
+    theme = original.themes.first().slug
+    url = f"{index.url}api/?q={word}&theme={theme}"
+    before = api_data(client, url)
+    copy_resources(6, index)
+    after = api_data(client, url)
+    assert ResourcePage.objects.live().count() == 9
+    assert after["count"] == 3 * before["count"] > 0
+    assert [option["count"] for option in after["facets"]["theme"]] == [
+        3 * option["count"] for option in before["facets"]["theme"]
+    ]
+    assert {item["title"] for item in after["results"]} == {item["title"] for item in before["results"]}
+
+
+def api_data(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.json()
