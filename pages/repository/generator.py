@@ -142,25 +142,7 @@ def generate_resources(count, index_page=None, seed=None, images=None):
             fields = _fields(start + offset + 1, rng, taxonomies, images)
             title, slug = fields.pop("title"), fields.pop("slug")
             values.append(fields)
-            pages.append(
-                Page(
-                    title=title,
-                    draft_title=title,
-                    slug=slug,
-                    path=Page._get_path(parent.path, parent.depth + 1, next_step + offset),
-                    depth=parent.depth + 1,
-                    numchild=0,
-                    url_path=f"{parent.url_path}{slug}/",
-                    content_type=content_type,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                    live_revision=None,
-                    locale_id=parent.locale_id,
-                    translation_key=uuid.uuid4(),
-                )
-            )
+            pages.append(_live_child_page(parent, next_step + offset, title, slug, content_type, now))
         pages = Page.objects.bulk_create(pages)
         _insert_resource_rows(pages, values)
         Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + batch)
@@ -237,25 +219,28 @@ def _pages_like(parent, picked, content_type):
     pages = []
     for offset, (_source_id, title, slug) in enumerate(picked):
         slug = f"{slug[:70]}-{uuid.uuid4().hex[:8]}"
-        pages.append(
-            Page(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                path=Page._get_path(parent.path, parent.depth + 1, next_step + offset),
-                depth=parent.depth + 1,
-                numchild=0,
-                url_path=f"{parent.url_path}{slug}/",
-                content_type=content_type,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
-                locale_id=parent.locale_id,
-                translation_key=uuid.uuid4(),
-            )
-        )
+        pages.append(_live_child_page(parent, next_step + offset, title, slug, content_type, now))
     return pages
+
+
+def _live_child_page(parent, step, title, slug, content_type, now):
+    """An unsaved live page at position `step` under `parent`, for bulk creation."""
+    return Page(
+        title=title,
+        draft_title=title,
+        slug=slug,
+        path=Page._get_path(parent.path, parent.depth + 1, step),
+        depth=parent.depth + 1,
+        numchild=0,
+        url_path=f"{parent.url_path}{slug}/",
+        content_type=content_type,
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        locale_id=parent.locale_id,
+        translation_key=uuid.uuid4(),
+    )
 
 
 def _copy_rows(new_ids, source_ids, content_type):
