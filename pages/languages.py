@@ -27,6 +27,12 @@ def in_active_language(queryset):
     return queryset.filter(locale__language_code=get_language() or settings.LANGUAGE_CODE)
 
 
+def in_default_language(queryset):
+    """A translatable snippet's original rows, in the site's default language: the ones imports,
+    generators and the demo match names against and link English pages to."""
+    return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
 def live_translations(page, request):
     """{language code: page} of `page` and its live translations, public or not."""
     return _translations_and_homes(page, request)[0]

@@ -34,7 +34,7 @@ def quick_add_urls():
     return {
         "Add a story": f"/admin/pages/add/pages/storypage/{news}/",
         "Add an event": f"/admin/pages/add/pages/eventpage/{news}/",
-        "Add a resource": f"/admin/pages/add/repository/resourcepage/{ResourceIndexPage.objects.get().pk}/",
+        "Add a resource": f"/admin/pages/add/repository/resourcepage/{ResourceIndexPage.objects.get(locale__language_code="en").pk}/",
         "Add a volume": f"/admin/pages/add/newsletters/volumepage/{NewsletterIndexPage.objects.get().pk}/",
     }
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,16 @@ from django_countries import countries as country_names
 from pages.cache import for_this_version
 from pages.visibility import private_q
 
-from .models import GuidanceStatus, PandemicPhase, ResourceCountry, ResourcePage
+from .models import (
+    GuidanceStatus,
+    PandemicPhase,
+    Publisher,
+    ResourceCountry,
+    ResourceLanguage,
+    ResourcePage,
+    ResourceTheme,
+    ResourceType,
+)
 from .regions import subregion_name
 
 RESULTS_PER_PAGE = 20
@@ -58,6 +68,42 @@ class ValueListField(forms.Field):
         return kept[:MAX_VALUES_PER_FACET]
 
 
+class TranslatedName:
+    """The label of a translatable list's entry (a type, a theme, …): its name in the visitor's
+    language where editors translated it, else the entry's own name. Read by the facet's count
+    query itself, so a translated facet costs no query more than an English one."""
+
+    def __init__(self, relation, model):
+        self.relation, self.model = relation, model
+
+    def label_column(self, queryset):
+        """`queryset` with the label to read, and the label's column name."""
+        own_name = f"{self.relation}__name"
+        language = get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return queryset, own_name
+        translated = self.model.objects.filter(
+            translation_key=OuterRef(f"{self.relation}__translation_key"), locale__language_code=language
+        ).values("name")[:1]
+        return queryset.annotate(translated_label=Coalesce(Subquery(translated), F(own_name))), "translated_label"
+
+
+def _label_column(queryset, label_lookup):
+    if isinstance(label_lookup, TranslatedName):
+        return label_lookup.label_column(queryset)
+    return queryset, label_lookup
+
+
+def _merged(result):
+    """One (value, label, count) per value: resources of different languages may link to an
+    entry and to its translation, which share the value (their slug)."""
+    merged = {}
+    for value, label, count in result:
+        known = merged.get(value)
+        merged[value] = (value, label, count + (known[2] if known else 0))
+    return list(merged.values())
+
+
 @dataclass
 class Facet:
     """One filter of the index. Subclasses give `apply(queryset, values)` and
@@ -77,18 +123,18 @@ class FieldFacet(Facet):
         return queryset.filter(**{f"{self.lookup}__in": values})
 
     def counts(self, queryset):
-        columns = [self.lookup] + ([self.label_lookup] if self.label_lookup else [])
-        rows = (
-            queryset.order_by().values(*columns).annotate(count=Count("pk")).exclude(**{f"{self.lookup}__isnull": True})
-        )
+        queryset, label_column = _label_column(queryset.order_by(), self.label_lookup)
+        columns = [self.lookup] + ([label_column] if label_column else [])
+        rows = queryset.values(*columns).annotate(count=Count("pk")).exclude(**{f"{self.lookup}__isnull": True})
         labels = dict(self.choices or [])
         result = []
         for row in rows:
             value = row[self.lookup]
             if value in ("", None):
                 continue
-            label = row[self.label_lookup] if self.label_lookup else labels.get(value, value)
+            label = row[label_column] if label_column else labels.get(value, value)
             result.append((str(value), str(label), row["count"]))
+        result = _merged(result)
         if self.choices:
             order = [str(value) for value, _label in self.choices]
             return sorted(result, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
@@ -123,23 +169,21 @@ class RelationFacet(Facet):
         return queryset.filter(pk__in=linked)
 
     def counts(self, queryset):
-        columns = [self.value_lookup] + ([self.label_lookup] if self.label_lookup else [])
-        rows = (
-            self.model.objects.filter(**{f"{self.page_column}__in": queryset.order_by().values("pk")})
-            .order_by()
-            .values(*columns)
-            .annotate(count=Count(self.page_column, distinct=True))
-        )
+        links = self.model.objects.filter(**{f"{self.page_column}__in": queryset.order_by().values("pk")}).order_by()
+        links, label_column = _label_column(links, self.label_lookup)
+        columns = [self.value_lookup] + ([label_column] if label_column else [])
+        rows = links.values(*columns).annotate(count=Count(self.page_column, distinct=True))
         result = []
         for row in rows:
             value = row[self.value_lookup]
             if value in ("", None):
                 continue
-            if self.label_lookup:
-                label = row[self.label_lookup]
+            if label_column:
+                label = row[label_column]
             else:
                 label = self.label_function(value)
             result.append((str(value).lower(), str(label), row["count"]))
+        result = _merged(result)
         if self.sort_by_value:
             return sorted(result, key=lambda item: int(item[0]))
         return sorted(result, key=lambda item: (-item[2], item[1].lower()))
@@ -169,14 +213,14 @@ def _country_label(code):
 
 
 FACETS = [
-    FieldFacet("type", _("Type"), "resource_type__slug", "resource_type__name"),
+    FieldFacet("type", _("Type"), "resource_type__slug", TranslatedName("resource_type", ResourceType)),
     RelationFacet(
         "theme",
         _("Theme"),
         ResourcePage.themes.through,
         "resourcepage_id",
         "resourcetheme__slug",
-        "resourcetheme__name",
+        TranslatedName("resourcetheme", ResourceTheme),
     ),
     FieldFacet("phase", _("Pandemic phase"), "phase", choices=PandemicPhase.choices),
     FieldFacet("status", _("Guidance status"), "status", choices=GuidanceStatus.choices),
@@ -206,9 +250,9 @@ FACETS = [
         ResourcePage.languages.through,
         "resourcepage_id",
         "resourcelanguage__code",
-        "resourcelanguage__name",
+        TranslatedName("resourcelanguage", ResourceLanguage),
     ),
-    FieldFacet("publisher", _("Publisher"), "publisher__slug", "publisher__name"),
+    FieldFacet("publisher", _("Publisher"), "publisher__slug", TranslatedName("publisher", Publisher)),
     RelationFacet(
         "sdg",
         _("Sustainable Development Goal"),

@@ -17,8 +17,9 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages import discovery
 from pages.models import BasePage, PdfCheck
@@ -34,19 +35,23 @@ from .tasks import make_resource_thumbnail
 RESOURCE_THUMBNAIL_SPECS = ("fill-320x200-c0", "width-320")
 
 
-class SlugNamedModel(models.Model):
-    """A taxonomy entry: a name editors see and a slug used in shareable filter URLs."""
+class SlugNamedModel(TranslatableMixin, models.Model):
+    """A taxonomy entry: a name editors see and a slug used in shareable filter URLs. Editors
+    translate the name; a translation keeps its original's slug, so a filter link is the same
+    in every language."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
-        _("slug"), max_length=120, unique=True, blank=True, help_text=_("Used in filter links; made from the name.")
+        _("slug"), max_length=120, blank=True, help_text=_("Used in filter links; made from the name.")
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         abstract = True
         ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("name", "locale"), ("slug", "locale")]
 
     def __str__(self):
         return self.name
@@ -71,15 +76,18 @@ class ResourceTheme(SlugNamedModel):
         verbose_name_plural = _("themes")
 
 
-class ResourceLanguage(models.Model):
-    code = models.SlugField(
-        _("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code, for example “en” or “id”.")
-    )
+class ResourceLanguage(TranslatableMixin, models.Model):
+    """A language resources are written in. Editors translate its name (“Indonesian” reads
+    “Bahasa Indonesia” on the Indonesian site); the code stays the same in every language."""
+
+    code = models.SlugField(_("code"), max_length=12, help_text=_("ISO 639-1 code, for example “en” or “id”."))
     name = models.CharField(_("name"), max_length=80)
 
     panels = [FieldPanel("name"), FieldPanel("code")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("code")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("code", "locale")]
         db_table = "pages_resourcelanguage"
         ordering = ["name"]
         verbose_name = _("language")
@@ -97,6 +105,11 @@ class Publisher(index.Indexed, SlugNamedModel):
     )
 
     panels = SlugNamedModel.panels + [FieldPanel("acronym"), FieldPanel("website"), FieldPanel("logo")]
+    translatable_fields = SlugNamedModel.translatable_fields + [
+        TranslatableField("acronym"),
+        SynchronizedField("website"),
+        SynchronizedField("logo"),
+    ]
     search_fields = [index.SearchField("name"), index.SearchField("acronym"), index.AutocompleteField("name")]
 
     class Meta(SlugNamedModel.Meta):

@@ -1,0 +1,97 @@
+"""Editors translate the repository's lists (types, themes, publishers, languages) and the
+programmes' partners like story categories: a translation keeps its slug, and the repository's
+filters under /zh-hans/ etc. show the translated names, English where there is none, without
+reading more. The demo has Indonesian, Chinese and Korean names for a few types, themes and
+languages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Locale
+
+from pages.repository.models import Publisher, ResourceLanguage, ResourceTheme, ResourceType
+from programmes.models import PartnerOrganisation
+from tests.builders import query_count
+from tests.builders_repository import repository
+
+pytestmark = pytest.mark.django_db
+
+TRANSLATABLE_LISTS = [ResourceType, ResourceTheme, Publisher, ResourceLanguage, PartnerOrganisation]
+
+
+def _facet_labels(html, param):
+    """{value: label} of one facet's options on the repository page."""
+    return dict(
+        re.findall(
+            rf'<input type="checkbox" id="facet-{param}-[^"]+" name="{param}" value="([^"]+)"[^>]*> '
+            r'<label for="[^"]+">([^<]+) <span class="facet__count">',
+            html,
+        )
+    )
+
+
+@pytest.mark.parametrize("model", TRANSLATABLE_LISTS, ids=lambda model: model.__name__)
+def test_every_entry_is_english_or_a_translation_of_an_english_one(model):
+    english_keys = set(model.objects.filter(locale__language_code="en").values_list("translation_key", flat=True))
+    assert english_keys
+    assert set(model.objects.values_list("translation_key", flat=True)) == english_keys
+
+
+@pytest.mark.parametrize("model", TRANSLATABLE_LISTS, ids=lambda model: model.__name__)
+def test_editors_translate_an_entry_from_the_admin(admin_client, model):
+    entry = model.objects.filter(locale__language_code="en").order_by("pk").first()
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation", args=[model._meta.app_label, model._meta.model_name, entry.pk]
+    )
+    listing = reverse(f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}:list")
+    assert url in admin_client.get(listing).content.decode()  # each entry's “Translate” button
+
+    korean = Locale.objects.get(language_code="ko")
+    model.objects.filter(translation_key=entry.translation_key, locale=korean).delete()
+    response = admin_client.post(url, {"locales": [korean.pk]})
+    assert response.status_code == 302
+    translation = entry.get_translation(korean)
+    assert translation.name == entry.name
+    for shared in ("slug", "code"):
+        if hasattr(entry, shared):
+            assert getattr(translation, shared) == getattr(entry, shared)
+
+
+def test_the_repository_filters_show_translated_names_and_english_where_there_is_none(client):
+    english = client.get(repository().url).content.decode()
+    chinese = client.get("/zh-hans" + repository().url).content.decode()
+    assert _facet_labels(english, "type")["report"] == "Report"
+    assert _facet_labels(chinese, "type")["report"] == "报告"
+    assert _facet_labels(chinese, "theme")["public-health-health-systems"] == "公共卫生与卫生系统"
+    assert _facet_labels(chinese, "language")["id"] == "印度尼西亚语"
+    untranslated = ResourceType.objects.get(locale__language_code="en", slug="article")
+    assert not ResourceType.objects.filter(translation_key=untranslated.translation_key, locale__language_code="zh-hans")
+    assert _facet_labels(chinese, "type")["article"] == "Article"
+    # Each language keeps the same values, so a filter link is the same everywhere.
+    assert _facet_labels(chinese, "type").keys() == _facet_labels(english, "type").keys()
+
+
+def test_a_filter_link_gives_the_same_resources_in_every_language(client):
+    english = client.get(repository().url + "api/", {"type": "report", "theme": "gender"}).json()
+    chinese = client.get("/zh-hans" + repository().url + "api/", {"type": "report", "theme": "gender"}).json()
+    assert english["count"] == chinese["count"] > 0
+    labels = {option["value"]: option["label"] for option in chinese["facets"]["theme"]}
+    assert labels["gender"] == "性别"
+
+
+def test_a_renamed_translation_shows_at_once(admin_client, client):
+    korean = ResourceType.objects.get(locale__language_code="ko", slug="report")
+    korean.name = "연구 보고서"
+    korean.save()
+    assert _facet_labels(client.get("/ko" + repository().url).content.decode(), "type")["report"] == "연구 보고서"
+
+
+def test_translated_filter_names_cost_no_query(client):
+    url = "/zh-hans" + repository().url
+    with_translations = query_count(client, url + "?theme=gender")
+    for model in (ResourceType, ResourceTheme, ResourceLanguage, Publisher):
+        model.objects.exclude(locale__language_code="en").delete()
+    without_translations = query_count(client, url + "?theme=gender")
+    assert with_translations == without_translations
+    assert _facet_labels(client.get(url).content.decode(), "type")["report"] == "Report"
