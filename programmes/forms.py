@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from pages.languages import in_active_language
+from pages.languages import LocalNameChoiceField, named_in_active_language
 from pages.visibility import private_q
 from programmes.models import ProgrammePage, ThematicArea
 
@@ -17,7 +17,7 @@ class ProgrammeFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *ProgrammePage.Status.choices], required=False
     )
-    theme = forms.ModelChoiceField(
+    theme = LocalNameChoiceField(
         label=_("Thematic area"),
         queryset=ThematicArea.objects.all(),
         to_field_name="slug",
@@ -29,7 +29,7 @@ class ProgrammeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = in_active_language(ThematicArea.objects.all())
+        self.fields["theme"].queryset = named_in_active_language(ThematicArea.objects.all())
         live = ProgrammePage.objects.live().exclude(private_q())
         codes = set()
         for value in live.values_list("countries", flat=True):
@@ -49,7 +49,7 @@ class ProgrammeFilterForm(forms.Form):
         if data["status"]:
             programmes = programmes.filter(status=data["status"])
         if data["theme"]:
-            programmes = programmes.filter(thematic_areas=data["theme"])
+            programmes = programmes.filter(thematic_areas__translation_key=data["theme"].translation_key)
         if data["country"]:
             # Codes are stored comma separated; a two-letter code only matches whole codes.
             programmes = programmes.filter(countries__contains=data["country"])

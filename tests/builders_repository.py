@@ -33,9 +33,7 @@ def make_resource(title, *, summary="A summary.", body="", type_name="Report", t
         resource_type=ResourceType.objects.get_or_create(name=type_name, locale__language_code="en")[0],
         **fields,
     )
-    resource.themes = [
-        ResourceTheme.objects.get_or_create(name=name, locale__language_code="en")[0] for name in themes
-    ]
+    resource.themes = [ResourceTheme.objects.get_or_create(name=name, locale__language_code="en")[0] for name in themes]
     resource.countries = [ResourceCountry(country=code) for code in countries]
     repository().add_child(instance=resource)
     resource.save_revision().publish()

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Locale
 
+from pages.models import StoryPage
 from pages.repository.models import Publisher, ResourceLanguage, ResourceTheme, ResourceType
 from programmes.models import PartnerOrganisation
 from tests.builders import query_count
@@ -66,7 +67,7 @@ def test_the_repository_filters_show_translated_names_and_english_where_there_is
     assert _facet_labels(chinese, "theme")["public-health-health-systems"] == "公共卫生与卫生系统"
     assert _facet_labels(chinese, "language")["id"] == "印度尼西亚语"
     untranslated = ResourceType.objects.get(locale__language_code="en", slug="article")
-    assert not ResourceType.objects.filter(translation_key=untranslated.translation_key, locale__language_code="zh-hans")
+    assert not untranslated.get_translation_or_none(Locale.objects.get(language_code="zh-hans"))
     assert _facet_labels(chinese, "type")["article"] == "Article"
     # Each language keeps the same values, so a filter link is the same everywhere.
     assert _facet_labels(chinese, "type").keys() == _facet_labels(english, "type").keys()
@@ -95,3 +96,26 @@ def test_translated_filter_names_cost_no_query(client):
     without_translations = query_count(client, url + "?theme=gender")
     assert with_translations == without_translations
     assert _facet_labels(client.get(url).content.decode(), "type")["report"] == "Report"
+
+
+def test_story_categories_without_a_translation_are_offered_in_english(client):
+    indonesian_story = StoryPage.objects.get(slug="cop26-highlight", locale__language_code="id")
+    category = indonesian_story.category  # the demo's translations link to the English categories
+    html = client.get("/id/news-events/").content.decode()
+    assert f'<option value="{category.slug}">{category.name}</option>' in html
+    filtered = client.get("/id/news-events/", {"category": category.slug}).content.decode()
+    assert indonesian_story.title in filtered
+
+
+def test_a_story_translated_with_its_category_is_found_by_the_same_filter_link(client):
+    indonesian = Locale.objects.get(language_code="id")
+    story = StoryPage.objects.get(slug="cop26-highlight", locale__language_code="id")
+    english_category = story.category
+    translated_category = english_category.copy_for_translation(indonesian)
+    translated_category.name = "Kategori terjemahan"
+    translated_category.save()
+    story.category = translated_category
+    story.save_revision().publish()
+    html = client.get("/id/news-events/", {"category": english_category.slug}).content.decode()
+    assert f'<option value="{english_category.slug}" selected>Kategori terjemahan</option>' in html
+    assert story.title in html

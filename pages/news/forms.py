@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from pages.languages import in_active_language
+from pages.languages import LocalNameChoiceField, named_in_active_language
 from pages.news.filters import registered_news_filters
 from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
 from pages.request_version import memoised_for_this_version
@@ -19,7 +19,7 @@ WHEN_CHOICES = [("", _("Any time")), ("upcoming", _("Upcoming events")), ("past"
 
 
 class NewsFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = LocalNameChoiceField(
         label=_("Category"),
         queryset=StoryCategory.objects.all(),
         to_field_name="slug",
@@ -42,7 +42,7 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = in_active_language(StoryCategory.objects.all())
+        self.fields["category"].queryset = named_in_active_language(StoryCategory.objects.all())
         # Choices change only when pages are published: read once per cache version.
         years = memoised_for_this_version("news-filter-years", _years)
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
@@ -64,7 +64,7 @@ class NewsFilterForm(forms.Form):
         """`items` (a queryset of `news_items()`) narrowed by the valid filters."""
         data = self.cleaned_data
         if data["category"]:
-            items = items.filter(either(category=data["category"]))
+            items = items.filter(either(category__translation_key=data["category"].translation_key))
         if data["tag"]:
             items = items.filter(either(tags=data["tag"]))
         if data["year"]:
