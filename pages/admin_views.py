@@ -117,6 +117,9 @@ class TranslationReportView(ReportView):
     def get_queryset(self):
         return pages_with_translation_status()
 
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "queryset": self.get_queryset()}
+
 
 def editor_guide_view(request):
     """The site's own editor's guide: a static page of the admin, open to all staff."""

@@ -48,12 +48,20 @@ def _editor_props(admin_client, translated_page):
     return json.loads(unescape(re.search(r'class="js-translation-editor" data-props="([^"]*)"', html).group(1)))
 
 
-def _publish(admin_client, translated_page):
-    edit_url = reverse("wagtailadmin_pages:edit", args=[translated_page.pk])
-    assert admin_client.post(edit_url, {"action": "publish"}).status_code == 302
+@pytest.fixture
+def publish(admin_client, django_capture_on_commit_callbacks):
+    """Publish from the translation editor. wagtail-localize publishes the new revision once the
+    request's transaction commits, which a test's rolled-back transaction never does."""
+
+    def publish(translated_page):
+        edit_url = reverse("wagtailadmin_pages:edit", args=[translated_page.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert admin_client.post(edit_url, {"action": "publish"}).status_code == 302
+
+    return publish
 
 
-def test_an_editor_translates_a_page_segment_by_segment_and_publishes_it(admin_client, client, source, indonesian):
+def test_an_editor_translates_segment_by_segment_and_publishes(admin_client, client, source, indonesian, publish):
     translated = _submit(admin_client, source, indonesian)
     assert not translated.live
     assert client.get(INDONESIAN_URL).status_code == 404
@@ -67,7 +75,7 @@ def test_an_editor_translates_a_page_segment_by_segment_and_publishes_it(admin_c
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 201
-    _publish(admin_client, translated)
+    publish(translated)
 
     page = client.get(INDONESIAN_URL)
     assert page.status_code == 200
@@ -77,7 +85,7 @@ def test_an_editor_translates_a_page_segment_by_segment_and_publishes_it(admin_c
     assert source.teaser in html  # not translated yet: the English text stands in
 
 
-def test_a_translator_works_offline_with_a_po_file(admin_client, client, source, indonesian):
+def test_a_translator_works_offline_with_a_po_file(admin_client, client, source, indonesian, publish):
     translated = _submit(admin_client, source, indonesian)
     links = _editor_props(admin_client, translated)["links"]
 
@@ -94,14 +102,14 @@ def test_a_translator_works_offline_with_a_po_file(admin_client, client, source,
     edit_url = reverse("wagtailadmin_pages:edit", args=[translated.pk])
     response = admin_client.post(links["uploadPofile"], {"file": upload, "next": edit_url})
     assert response.status_code == 302 and response["Location"] == edit_url
-    _publish(admin_client, translated)
+    publish(translated)
 
     html = client.get(INDONESIAN_URL).content.decode()
     assert "Pelatihan transportasi umum (dari berkas PO)" in html
     assert "Ringkasan yang diterjemahkan di luar jaringan." in html
 
 
-def test_a_po_file_of_another_translation_is_refused(admin_client, source, indonesian):
+def test_a_po_file_of_another_translation_is_refused(admin_client, source, indonesian, publish):
     translated = _submit(admin_client, source, indonesian)
     links = _editor_props(admin_client, translated)["links"]
     po = polib.pofile(admin_client.get(links["downloadPofile"]).content.decode())
@@ -110,21 +118,25 @@ def test_a_po_file_of_another_translation_is_refused(admin_client, source, indon
         entry.msgstr = "Tidak boleh masuk"
     upload = SimpleUploadedFile("other.po", str(po).encode())
     admin_client.post(links["uploadPofile"], {"file": upload, "next": "/admin/"})
-    _publish(admin_client, translated)
+    publish(translated)
     translated.refresh_from_db()
     assert translated.title == source.title
 
 
-def test_sync_brings_the_changed_english_text_to_the_published_translation(admin_client, client, source, indonesian):
+def test_sync_brings_the_changed_english_text_to_the_published_translation(
+    admin_client, client, source, indonesian, publish, django_capture_on_commit_callbacks
+):
     translated = _submit(admin_client, source, indonesian)
-    _publish(admin_client, translated)
+    publish(translated)
     source.teaser = "A new English teaser after the translation."
     source.save_revision().publish()
     assert "A new English teaser" not in client.get(INDONESIAN_URL).content.decode()
 
     translation = Translation.objects.get(source__object_id=source.translation_key, target_locale=indonesian)
-    response = admin_client.post(
-        reverse("wagtail_localize:update_translations", args=[translation.source_id]), {"publish_translations": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtail_localize:update_translations", args=[translation.source_id]),
+            {"publish_translations": "on"},
+        )
     assert response.status_code == 302
     assert "A new English teaser after the translation." in client.get(INDONESIAN_URL).content.decode()
