@@ -132,3 +132,11 @@ def test_a_story_translated_with_its_category_is_found_by_the_same_filter_link(c
     html = client.get("/id/news-events/", {"category": english_category.slug}).content.decode()
     assert f'<option value="{english_category.slug}" selected>Kategori terjemahan</option>' in html
     assert story.title in html
+
+
+def test_a_resource_form_offers_each_list_entry_once_in_the_resources_language(admin_client):
+    resource = repository().get_children().live().first().specific
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[resource.pk])).content.decode()
+    assert ">Indonesian</option>" in html and "印度尼西亚语" not in html and ">Inggris</option>" not in html
+    assert ">Public health &amp; health systems</option>" in html and "公共卫生与卫生系统" not in html
+    assert "报告" not in html and "Laporan" not in html
