@@ -1,7 +1,10 @@
 """The site's languages as visitors meet them: which language a page is in, its translations
 for the language switcher and for `hreflang` links, and the other languages' home pages."""
 
+from django import forms
 from django.conf import settings
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
@@ -24,9 +27,33 @@ def language_names():
     return dict(settings.LANGUAGES)
 
 
-def in_active_language(queryset):
-    """A translatable snippet's rows in the language the visitor reads."""
-    return queryset.filter(locale__language_code=get_language() or settings.LANGUAGE_CODE)
+def in_default_language(queryset):
+    """A translatable snippet's original rows, in the site's default language: the ones imports,
+    generators and the demo match names against and link English pages to."""
+    return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+def named_in_active_language(queryset):
+    """A translatable list's original entries (in the default language), each with
+    `local_name`: its name in the visitor's language where editors translated it, else its own.
+    Read in the same query. Pages link to the originals (or, once translated with
+    wagtail-localize, to the translations), so filters work on translation keys or slugs, which
+    every language shares."""
+    code = get_language() or settings.LANGUAGE_CODE
+    originals = in_default_language(queryset)
+    if code == settings.LANGUAGE_CODE:
+        return originals.annotate(local_name=F("name"))
+    translated = queryset.model.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=code
+    ).values("name")[:1]
+    return originals.annotate(local_name=Coalesce(Subquery(translated), F("name"))).order_by("local_name")
+
+
+class LocalNameChoiceField(forms.ModelChoiceField):
+    """A choice of entries from `named_in_active_language`, labelled in the visitor's language."""
+
+    def label_from_instance(self, obj):
+        return obj.local_name
 
 
 def live_translations(page, request):

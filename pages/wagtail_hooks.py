@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from pages.admin_views import ImagesWithoutAltTextView, editor_guide_view, may_edit_images
+from pages.admin_views import ImagesWithoutAltTextView, TranslationReportView, editor_guide_view, may_edit_images
 from pages.dashboard import (
     QUICK_ADD_HOOK,
     quick_add_panel,
@@ -60,6 +60,44 @@ def register_alt_text_report_menu_item():
         icon_name="image",
         order=1300,
     )
+
+
+# ---- Translations report ------------------------------------------------------------------
+class PageEditorMenuItem(MenuItem):
+    """Shown to staff who may edit or publish pages, like the report it opens."""
+
+    def is_shown(self, request):
+        return TranslationReportView.permission_policy.user_has_any_permission(
+            request.user, TranslationReportView.any_permission_required
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_translation_report_urls():
+    return [
+        path("reports/translations/", TranslationReportView.as_view(), name="translation_status_report"),
+        path(
+            "reports/translations/results/",
+            TranslationReportView.as_view(results_only=True),
+            name="translation_status_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_report_menu_item():
+    return PageEditorMenuItem(
+        _("Translations"), reverse("translation_status_report"), name="translations", icon_name="site", order=1200
+    )
+
+
+@hooks.register("construct_reports_menu")
+def rename_localize_jobs_report(request, menu_items):
+    """wagtail-localize's own report, also called “Translations”, lists translation jobs and
+    their progress; it is renamed so editors can tell the two apart."""
+    for item in menu_items:
+        if item.url == reverse("wagtail_localize:translations_report"):
+            item.label = _("Translation jobs")
 
 
 # ---- Editor's guide ----------------------------------------------------------------------

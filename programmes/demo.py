@@ -50,6 +50,7 @@ def load_programmes(context):
     for item in data["partners"]:
         partners[item["name"]], _created = PartnerOrganisation.objects.update_or_create(
             name=item["name"],
+            locale_id=home.locale_id,
             defaults={"url": item["url"], "logo": placeholder_image(f"{item['name']} logo", 320, 160)},
         )
     news_index = home.get_children().filter(slug="news-events").first()

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from pages.languages import in_active_language
+from pages.languages import LocalNameChoiceField, named_in_active_language
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 from programmes.models import ProgrammePage, ThematicArea
@@ -19,7 +19,7 @@ class ProgrammeFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *ProgrammePage.Status.choices], required=False
     )
-    theme = forms.ModelChoiceField(
+    theme = LocalNameChoiceField(
         label=_("Thematic area"),
         queryset=ThematicArea.objects.all(),
         to_field_name="slug",
@@ -33,7 +33,7 @@ class ProgrammeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices change only when programmes or thematic areas are saved: read once per cache
         # version. The queryset still validates a chosen thematic area.
-        self.fields["theme"].queryset = in_active_language(ThematicArea.objects.all())
+        self.fields["theme"].queryset = named_in_active_language(ThematicArea.objects.all())
         self.fields["theme"].choices = [
             ("", self.fields["theme"].empty_label),
             *memoised_for_this_version(("programme-filter-themes", get_language()), self._theme_choices),
@@ -43,14 +43,14 @@ class ProgrammeFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("All years")), *countries_and_years[1]]
 
     def _theme_choices(self):
-        return list(self.fields["theme"].queryset.values_list("slug", "name"))
+        return list(self.fields["theme"].queryset.values_list("slug", "local_name"))
 
     def filter(self, programmes):
         data = self.cleaned_data
         if data["status"]:
             programmes = programmes.filter(status=data["status"])
         if data["theme"]:
-            programmes = programmes.filter(thematic_areas=data["theme"])
+            programmes = programmes.filter(thematic_areas__translation_key=data["theme"].translation_key)
         if data["country"]:
             # Codes are stored comma separated; a two-letter code only matches whole codes.
             programmes = programmes.filter(countries__contains=data["country"])

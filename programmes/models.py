@@ -20,7 +20,9 @@ from pages.news.models import news_items
 from pages.routes import call_view
 
 
-class PartnerOrganisation(models.Model):
+class PartnerOrganisation(TranslatableMixin, models.Model):
+    """A partner of programmes; editors translate its name, its logo and website stay shared."""
+
     name = models.CharField(_("name"), max_length=200)
     logo = models.ForeignKey(
         "pages.SiteImage",
@@ -34,7 +36,7 @@ class PartnerOrganisation(models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("logo"), FieldPanel("url")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")

@@ -14,7 +14,7 @@ from pages.repository.models import (
 
 
 def repository():
-    return ResourceIndexPage.objects.get()
+    return ResourceIndexPage.objects.get(locale__language_code="en")
 
 
 def suggest_url():
@@ -30,10 +30,10 @@ def make_resource(title, *, summary="A summary.", body="", type_name="Report", t
         title=title,
         summary=summary,
         body=body,
-        resource_type=ResourceType.objects.get_or_create(name=type_name)[0],
+        resource_type=ResourceType.objects.get_or_create(name=type_name, locale__language_code="en")[0],
         **fields,
     )
-    resource.themes = [ResourceTheme.objects.get_or_create(name=name)[0] for name in themes]
+    resource.themes = [ResourceTheme.objects.get_or_create(name=name, locale__language_code="en")[0] for name in themes]
     resource.countries = [ResourceCountry(country=code) for code in countries]
     repository().add_child(instance=resource)
     resource.save_revision().publish()
@@ -41,7 +41,7 @@ def make_resource(title, *, summary="A summary.", body="", type_name="Report", t
 
 
 def make_publisher(name="Test Publisher", acronym="TP"):
-    return Publisher.objects.get_or_create(name=name, defaults={"acronym": acronym})[0]
+    return Publisher.objects.get_or_create(name=name, locale__language_code="en", defaults={"acronym": acronym})[0]
 
 
 def api(client, query=""):

@@ -31,10 +31,11 @@ def dashboard(client):
 
 def quick_add_urls():
     news = NewsIndexPage.objects.get(locale__language_code="en").pk
+    repository_pk = ResourceIndexPage.objects.get(locale__language_code="en").pk
     return {
         "Add a story": f"/admin/pages/add/pages/storypage/{news}/",
         "Add an event": f"/admin/pages/add/pages/eventpage/{news}/",
-        "Add a resource": f"/admin/pages/add/repository/resourcepage/{ResourceIndexPage.objects.get().pk}/",
+        "Add a resource": f"/admin/pages/add/repository/resourcepage/{repository_pk}/",
         "Add a volume": f"/admin/pages/add/newsletters/volumepage/{NewsletterIndexPage.objects.get().pk}/",
     }
 

@@ -361,7 +361,7 @@ def test_a_resource_is_a_report_with_its_citation_facts(client):
         licence="CC BY 4.0",
         external_url="https://example.org/guide",
     )
-    resource.languages.set(ResourceLanguage.objects.filter(code__in=["en", "id"]))
+    resource.languages.set(ResourceLanguage.objects.filter(code__in=["en", "id"], locale__language_code="en"))
     resource.save_revision().publish()
     report = main_entity(structured_data(client.get(resource.url)), "Report")
     assert [author["name"] for author in report["author"]] == ["Budi Santoso", "Min Lee"]

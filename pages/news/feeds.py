@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from pages.languages import in_active_language, language_code_of
+from pages.languages import language_code_of, named_in_active_language
 from pages.listing import with_card_data
 from pages.news.models import StoryCategory, either, news_items
 
@@ -28,13 +28,13 @@ class NewsRssFeed(Feed):
         self.language = language_code_of(index_page)
         self.category = None
         if category_slug is not None:
-            self.category = in_active_language(StoryCategory.objects.filter(slug=category_slug)).first()
+            self.category = named_in_active_language(StoryCategory.objects.filter(slug=category_slug)).first()
             if self.category is None:
                 raise Http404(_("No such category."))
 
     def title(self):
         if self.category:
-            return f"{self.index_page.title}: {self.category.name}"
+            return f"{self.index_page.title}: {self.category.local_name}"
         return self.index_page.title
 
     def link(self):
@@ -47,7 +47,7 @@ class NewsRssFeed(Feed):
     def items(self):
         items = news_items().child_of(self.index_page)
         if self.category:
-            items = items.filter(either(category=self.category))
+            items = items.filter(either(category__translation_key=self.category.translation_key))
         return with_card_data(items[:FEED_LENGTH])
 
     def item_title(self, item):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from pages.languages import in_active_language
+from pages.languages import LocalNameChoiceField, named_in_active_language
 from pages.news.filters import registered_news_filters
 from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
 from pages.request_version import memoised_for_this_version
@@ -20,7 +20,7 @@ WHEN_CHOICES = [("", _("Any time")), ("upcoming", _("Upcoming events")), ("past"
 
 
 class NewsFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = LocalNameChoiceField(
         label=_("Category"),
         queryset=StoryCategory.objects.all(),
         to_field_name="slug",
@@ -45,10 +45,10 @@ class NewsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices change only when pages, categories or tags are saved: read once per cache
         # version. The querysets still validate a chosen value.
-        self.fields["category"].queryset = in_active_language(StoryCategory.objects.all())
+        self.fields["category"].queryset = named_in_active_language(StoryCategory.objects.all())
         self.fields["category"].choices = [
             ("", self.fields["category"].empty_label),
-            *((category.slug, category.name) for category in categories_in_active_language()),
+            *((category.slug, category.local_name) for category in categories_in_active_language()),
         ]
         self.fields["tag"].choices = [
             ("", self.fields["tag"].empty_label),
@@ -74,7 +74,7 @@ class NewsFilterForm(forms.Form):
         """`items` (a queryset of `news_items()`) narrowed by the valid filters."""
         data = self.cleaned_data
         if data["category"]:
-            items = items.filter(either(category=data["category"]))
+            items = items.filter(either(category__translation_key=data["category"].translation_key))
         if data["tag"]:
             items = items.filter(either(tags=data["tag"]))
         if data["year"]:
@@ -108,7 +108,7 @@ class NewsFilterForm(forms.Form):
 def categories_in_active_language():
     """The story categories in the visitor's language, read once per cache version."""
     return memoised_for_this_version(
-        ("news-categories", get_language()), lambda: list(in_active_language(StoryCategory.objects.all()))
+        ("news-categories", get_language()), lambda: list(named_in_active_language(StoryCategory.objects.all()))
     )
 
 

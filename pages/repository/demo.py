@@ -5,9 +5,13 @@ import datetime
 import json
 from pathlib import Path
 
+from django.conf import settings
+from wagtail.models import Locale
+
 from pages.demo.media import placeholder_pdf
 from pages.demo.pages import upsert_child
 from pages.demo.registry import demo_step
+from pages.languages import in_default_language
 
 from .models import (
     Publisher,
@@ -21,19 +25,20 @@ from .models import (
 )
 
 DATA = Path(__file__).parent / "data" / "resources.json"
+LIST_TRANSLATIONS = Path(__file__).parent / "data" / "list_translations.json"
 
 
 def _taxonomy(model, names):
     found = {}
     for name in names:
-        found[name], _created = model.objects.get_or_create(name=name)
+        found[name], _created = in_default_language(model.objects.all()).get_or_create(name=name)
     return found
 
 
 def _publishers(entries):
     found = {}
     for entry in entries:
-        publisher, _created = Publisher.objects.update_or_create(
+        publisher, _created = in_default_language(Publisher.objects.all()).update_or_create(
             name=entry["name"], defaults={"acronym": entry["acronym"], "website": entry["website"]}
         )
         found[entry["acronym"] or entry["name"]] = publisher
@@ -57,7 +62,9 @@ def load_repository(context):
     themes = _taxonomy(ResourceTheme, data["themes"])
     languages = {}
     for code, name in data["languages"]:
-        languages[code], _created = ResourceLanguage.objects.get_or_create(code=code, defaults={"name": name})
+        languages[code], _created = in_default_language(ResourceLanguage.objects.all()).get_or_create(
+            code=code, defaults={"name": name}
+        )
     publishers = _publishers(data["publishers"])
     goals = {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()}
 
@@ -109,3 +116,30 @@ def load_repository(context):
     home.save_revision().publish()
     context.created["repository"] = index
     context.report(f"Repository: {len(resources)} resources.")
+
+
+@demo_step(order=35)
+def load_list_translations(context):
+    """Translated names of a few types, themes and languages, so the repository's filters show
+    them on the translated sites; the others stay English there."""
+    data = json.loads(LIST_TRANSLATIONS.read_text(encoding="utf-8"))
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    }
+    count = 0
+    for model, key in ((ResourceType, "types"), (ResourceTheme, "themes"), (ResourceLanguage, "languages")):
+        originals = in_default_language(model.objects.filter(name__in=data[key]))
+        for original in originals:
+            for code, name in data[key][original.name].items():
+                if code in locales:
+                    _translate_name(original, locales[code], name)
+                    count += 1
+    context.report(f"Repository list translations: {count}.")
+
+
+def _translate_name(original, locale, name):
+    translation = original.get_translation_or_none(locale) or original.copy_for_translation(locale)
+    translation.name = name
+    translation.save()

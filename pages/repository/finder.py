@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
@@ -22,11 +23,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
+from wagtail.models import Locale, TranslatableMixin
 
 from pages.cache import for_this_version
 from pages.visibility import private_q
 
-from .models import GuidanceStatus, PandemicPhase, ResourceCountry, ResourcePage
+from .models import (
+    GuidanceStatus,
+    PandemicPhase,
+    ResourceCountry,
+    ResourcePage,
+)
 from .regions import subregion_name
 
 RESULTS_PER_PAGE = 20
@@ -57,6 +64,16 @@ class ValueListField(forms.Field):
             if self.pattern.match(item) and item not in kept:
                 kept.append(item)
         return kept[:MAX_VALUES_PER_FACET]
+
+
+def _merged(result):
+    """One (value, label, count) per value: resources of different languages may link to an
+    entry and to its translation, which share the value (their slug)."""
+    merged = {}
+    for value, label, count in result:
+        known = merged.get(value)
+        merged[value] = (value, label, count + (known[2] if known else 0))
+    return list(merged.values())
 
 
 @dataclass
@@ -201,8 +218,26 @@ def _named(number, taxonomy, shown_by, counts):
     """The (value_id, hits) rows of `counts` as facet rows showing each `taxonomy` entry by its
     `shown_by` and name: rows are grouped on the id and only the groups are joined to names."""
     table = _quoted(taxonomy._meta.db_table)
+    name = _local_name(taxonomy, table)
     return (
-        f"SELECT {number}, t.{_quoted(shown_by)}, t.name, c.hits FROM ({counts}) c JOIN {table} t ON t.id = c.value_id"
+        f"SELECT {number}, t.{_quoted(shown_by)}, {name}, c.hits FROM ({counts}) c JOIN {table} t ON t.id = c.value_id"
+    )
+
+
+def _local_name(taxonomy, table):
+    """SQL of the entry `t`'s name in the visitor's language where editors translated it, else
+    its own name: read by the counts query itself, so a translated facet costs no query more."""
+    language = get_language()
+    if (
+        not issubclass(taxonomy, TranslatableMixin)
+        or language == settings.LANGUAGE_CODE
+        or language not in dict(settings.LANGUAGES)
+    ):
+        return "t.name"
+    # The language is one of the configured codes, so it can stand in the SQL as a literal.
+    return (
+        f"COALESCE((SELECT tr.name FROM {table} tr JOIN {_quoted(Locale._meta.db_table)} lo ON lo.id = tr.locale_id"
+        f" WHERE tr.translation_key = t.translation_key AND lo.language_code = '{language}'), t.name)"
     )
 
 
@@ -480,7 +515,7 @@ class FacetCounts:
             elif value not in ("", None):
                 facet = FACETS[number]
                 found[facet.param].append((str(value), str(facet.label_of(value, label)), count))
-        return Counts(total, {facet.param: facet.order(found[facet.param]) for facet in FACETS})
+        return Counts(total, {facet.param: facet.order(_merged(found[facet.param])) for facet in FACETS})
 
     def _sql(self):
         flags = {

@@ -15,6 +15,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from pages.languages import in_default_language
+
 from .models import (
     GovernmentLevel,
     GuidanceStatus,
@@ -85,10 +87,10 @@ def _fields(number, rng, taxonomies, images):
 
 def _taxonomies():
     return {
-        "types": list(ResourceType.objects.values_list("pk", flat=True)),
-        "themes": list(ResourceTheme.objects.values_list("pk", flat=True)),
-        "languages": list(ResourceLanguage.objects.values_list("pk", flat=True)),
-        "publishers": list(Publisher.objects.values_list("pk", flat=True)),
+        "types": list(in_default_language(ResourceType.objects.all()).values_list("pk", flat=True)),
+        "themes": list(in_default_language(ResourceTheme.objects.all()).values_list("pk", flat=True)),
+        "languages": list(in_default_language(ResourceLanguage.objects.all()).values_list("pk", flat=True)),
+        "publishers": list(in_default_language(Publisher.objects.all()).values_list("pk", flat=True)),
         "goals": list(SustainableDevelopmentGoal.objects.values_list("pk", flat=True)),
     }
 
@@ -125,7 +127,7 @@ def _insert_resource_rows(pages, values):
 @transaction.atomic
 def generate_resources(count, index_page=None, seed=None, images=None):
     """Add `count` published resources under the repository page; returns their ids."""
-    index_page = index_page or ResourceIndexPage.objects.get()
+    index_page = index_page or in_default_language(ResourceIndexPage.objects.all()).get()
     ensure_taxonomies()
     rng = random.Random(seed)
     taxonomies = _taxonomies()

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
+from pages.languages import in_default_language
+
 from .models import (
     GovernmentLevel,
     GuidanceStatus,
@@ -132,14 +134,14 @@ class _Lookups:
     """Taxonomies loaded once per import, matched by slug or name."""
 
     def __init__(self):
-        self.types = _by_slug_and_name(ResourceType.objects.all())
-        self.themes = _by_slug_and_name(ResourceTheme.objects.all())
+        self.types = _by_slug_and_name(in_default_language(ResourceType.objects.all()))
+        self.themes = _by_slug_and_name(in_default_language(ResourceTheme.objects.all()))
         self.languages = {}
-        for language in ResourceLanguage.objects.all():
+        for language in in_default_language(ResourceLanguage.objects.all()):
             self.languages[language.code.lower()] = language
             self.languages[language.name.lower()] = language
         self.goals = {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()}
-        self.publishers = _by_slug_and_name(Publisher.objects.all())
+        self.publishers = _by_slug_and_name(in_default_language(Publisher.objects.all()))
 
 
 def _by_slug_and_name(queryset):
@@ -353,9 +355,9 @@ class ColumnHelp:
 def column_guide():
     """Every column with what it takes; the taxonomies are read from the database so the
     list always matches what the importer accepts."""
-    types = [item.name for item in ResourceType.objects.all()]
-    themes = [item.name for item in ResourceTheme.objects.all()]
-    languages = [f"{item.code} ({item.name})" for item in ResourceLanguage.objects.all()]
+    types = [item.name for item in in_default_language(ResourceType.objects.all())]
+    themes = [item.name for item in in_default_language(ResourceTheme.objects.all())]
+    languages = [f"{item.code} ({item.name})" for item in in_default_language(ResourceLanguage.objects.all())]
     described = {
         "title": (_("Title of the resource, at most 255 characters."), []),
         "summary": (_("A few sentences; at most 600 characters."), []),
@@ -383,9 +385,9 @@ def column_guide():
 
 def sample_csv():
     """A two-row CSV built from the current taxonomies, which imports without errors."""
-    resource_type = ResourceType.objects.first()
-    themes = [item.slug for item in ResourceTheme.objects.all()[:2]]
-    language = ResourceLanguage.objects.first()
+    resource_type = in_default_language(ResourceType.objects.all()).first()
+    themes = [item.slug for item in in_default_language(ResourceTheme.objects.all())[:2]]
+    language = in_default_language(ResourceLanguage.objects.all()).first()
     rows = [
         {
             "title": _("Sample resource: handwashing stations in public markets"),

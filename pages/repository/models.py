@@ -7,6 +7,7 @@ databases made before the repository became an app of its own move over without 
 from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -14,11 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages import discovery
 from pages.models import BasePage, PdfCheck
@@ -34,19 +37,23 @@ from .tasks import make_resource_thumbnail
 RESOURCE_THUMBNAIL_SPECS = ("fill-320x200-c0", "width-320")
 
 
-class SlugNamedModel(models.Model):
-    """A taxonomy entry: a name editors see and a slug used in shareable filter URLs."""
+class SlugNamedModel(TranslatableMixin, models.Model):
+    """A taxonomy entry: a name editors see and a slug used in shareable filter URLs. Editors
+    translate the name; a translation keeps its original's slug, so a filter link is the same
+    in every language."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
-        _("slug"), max_length=120, unique=True, blank=True, help_text=_("Used in filter links; made from the name.")
+        _("slug"), max_length=120, blank=True, help_text=_("Used in filter links; made from the name.")
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         abstract = True
         ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("name", "locale"), ("slug", "locale")]
 
     def __str__(self):
         return self.name
@@ -71,15 +78,18 @@ class ResourceTheme(SlugNamedModel):
         verbose_name_plural = _("themes")
 
 
-class ResourceLanguage(models.Model):
-    code = models.SlugField(
-        _("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code, for example “en” or “id”.")
-    )
+class ResourceLanguage(TranslatableMixin, models.Model):
+    """A language resources are written in. Editors translate its name (“Indonesian” reads
+    “Bahasa Indonesia” on the Indonesian site); the code stays the same in every language."""
+
+    code = models.SlugField(_("code"), max_length=12, help_text=_("ISO 639-1 code, for example “en” or “id”."))
     name = models.CharField(_("name"), max_length=80)
 
     panels = [FieldPanel("name"), FieldPanel("code")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("code")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("code", "locale")]
         db_table = "pages_resourcelanguage"
         ordering = ["name"]
         verbose_name = _("language")
@@ -97,6 +107,11 @@ class Publisher(index.Indexed, SlugNamedModel):
     )
 
     panels = SlugNamedModel.panels + [FieldPanel("acronym"), FieldPanel("website"), FieldPanel("logo")]
+    translatable_fields = SlugNamedModel.translatable_fields + [
+        TranslatableField("acronym"),
+        SynchronizedField("website"),
+        SynchronizedField("logo"),
+    ]
     search_fields = [index.SearchField("name"), index.SearchField("acronym"), index.AutocompleteField("name")]
 
     class Meta(SlugNamedModel.Meta):
@@ -189,8 +204,33 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
         return call_view("repository.suggest", request, self)
 
 
+class ResourcePageForm(WagtailAdminPageForm):
+    """The lists offer their entries in the resource's language (and any already chosen), not
+    each entry once per translation."""
+
+    LIST_FIELDS = ("resource_type", "themes", "publisher", "languages")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+        for name in self.LIST_FIELDS:
+            field = self.fields.get(name)
+            if field is not None and locale_id is not None:
+                field.queryset = field.queryset.filter(Q(locale_id=locale_id) | Q(pk__in=self._chosen(name)))
+
+    def _chosen(self, name):
+        if not self.instance.pk:
+            return []
+        value = getattr(self.instance, name)
+        if hasattr(value, "all"):
+            return [item.pk for item in value.all()]
+        return [value.pk] if value else []
+
+
 class ResourcePage(RoutablePageMixin, BasePage):
     """One reading or resource: a file, a link to the publisher's site, or both."""
+
+    base_form_class = ResourcePageForm
 
     page_description = _(
         "One reading of the COVID-19 repository: a report, policy brief or toolkit, with its file or link."

@@ -32,7 +32,7 @@ class Command(BaseCommand):
 def generate_programmes(index, count, rng=None):
     rng = rng or random.Random(1)
     areas = list(ThematicArea.objects.all()) or [ThematicArea.objects.create(name="Capacity building", slug="cb")]
-    partners = list(PartnerOrganisation.objects.all())
+    partners = list(PartnerOrganisation.objects.filter(locale_id=index.locale_id))
     images = [placeholder_image(f"Generated programme {number}") for number in range(3)]
     start = index.get_children().count()
     statuses = [choice for choice, _label in ProgrammePage.Status.choices]
