@@ -17,6 +17,15 @@ def language_code_of(page):
     return _codes_by_locale_id.get(page.locale_id, settings.LANGUAGE_CODE)
 
 
+def active_locale_id():
+    """The id of the locale of the visitor's language, without a query once the locales are
+    known; None when the language has none."""
+    code = get_language() or settings.LANGUAGE_CODE
+    if code not in _codes_by_locale_id.values():
+        _codes_by_locale_id.update(Locale.objects.values_list("pk", "language_code"))
+    return next((pk for pk, known in _codes_by_locale_id.items() if known == code), None)
+
+
 def language_names():
     """{code: name in that language} for every configured language, in the settings' order."""
     return dict(settings.LANGUAGES)
@@ -51,6 +60,16 @@ def _translations_and_homes(page, request):
     )
     request._page_translations = (getattr(page, "pk", None), (translations, homes))
     return translations, homes
+
+
+def site_home_in_active_language(request):
+    """The site's live home page in the visitor's language, else the site's root page; read
+    with the language switcher's query, so it costs none of its own."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    homes = _translations_and_homes(None, request)[1]
+    return homes.get(get_language()) or site.root_page
 
 
 def _by_language(pages):

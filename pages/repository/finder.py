@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from pages.cache import for_this_version
+from pages.languages import active_locale_id
+from pages.multilingual_search import search_in_language
 from pages.visibility import private_q
 
 from .models import GuidanceStatus, PandemicPhase, ResourceCountry, ResourcePage
@@ -279,11 +281,11 @@ class FacetGroup:
 
 
 def search_ids(query):
-    """Ids of the resources matching `query`, most relevant first."""
+    """Ids of the resources in the visitor's language matching `query`, most relevant first."""
     terms = SEARCHABLE.sub(" ", query).strip()
     if not terms:
         return None
-    results = ResourcePage.objects.all().search(terms, operator="and")
+    results = search_in_language(ResourcePage.objects.filter(locale_id=active_locale_id()), terms, operator="and")
     get_queryset = getattr(results, "get_queryset", None)
     if get_queryset is None:
         return [resource.pk for resource in results]
@@ -314,7 +316,7 @@ class ResourceFinder:
         self.sort = cleaned.get("sort") or default_sort
         if self.sort == SortOrder.RELEVANCE and self.matched_ids is None:
             self.sort = SortOrder.NEWEST
-        self.base = ResourcePage.objects.live().exclude(private_q())
+        self.base = ResourcePage.objects.live().exclude(private_q()).filter(locale_id=active_locale_id())
         if self.matched_ids is not None:
             self.base = self.base.filter(_among(self.matched_ids))
 
@@ -490,6 +492,7 @@ def related_resources(resource, limit=4):
         ResourcePage.objects.live()
         .exclude(private_q())
         .exclude(pk=resource.pk)
+        .filter(locale_id=resource.locale_id)
         .filter(Q(pk__in=by_theme) | Q(pk__in=by_country))
         .order_by("-publication_date", "-pk")
     )
