@@ -92,7 +92,9 @@ def _load_taxonomies(data):
     for order, name in enumerate(data["interests"]):
         InterestArea.objects.update_or_create(name=name, defaults={"sort_order": order})
     for order, name in enumerate(data["languages"]):
-        CorrespondenceLanguage.objects.update_or_create(name=name, defaults={"sort_order": order})
+        CorrespondenceLanguage.objects.update_or_create(
+            name=name, defaults={"sort_order": order, "site_language": data["site_languages"].get(name, "")}
+        )
     groups = [
         IncomeGroup.objects.update_or_create(key=group["key"], defaults={"name": group["name"], "sort_order": order})[0]
         for order, group in enumerate(data["income_groups"])

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import MembershipSettings
@@ -35,32 +36,22 @@ def _message(template, context, subject, to, reply_to=None):
 
 
 def send_application_emails(application, request):
-    """Send both messages; each failure is logged on its own."""
+    """Send both messages; each failure is logged on its own. The applicant reads theirs in
+    their language; the secretariat works in the site's main language."""
     context = {"application": application, "site_url": request.build_absolute_uri("/")}
-    messages = [
-        _message(
-            "acknowledgement",
-            context,
-            _("Your UCLG ASPAC membership application %(reference)s") % {"reference": application.reference},
-            [application.contact_email],
-        )
-    ]
+    with translation.override(application.email_language()):
+        messages = [
+            _message(
+                "acknowledgement",
+                context,
+                _("Your UCLG ASPAC membership application %(reference)s") % {"reference": application.reference},
+                [application.contact_email],
+            )
+        ]
     secretariat = MembershipSettings.for_request(request).secretariat_email
     if secretariat:
-        messages.append(
-            _message(
-                "notification",
-                {
-                    **context,
-                    "inspect_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                    + reverse("membershipapplication:inspect", args=[application.pk]),
-                },
-                _("New membership application %(reference)s: %(organisation)s")
-                % {"reference": application.reference, "organisation": application.organisation_name},
-                [secretariat],
-                reply_to=[application.contact_email],
-            )
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            messages.append(_notification(application, context, secretariat))
     else:
         logger.warning("No secretariat email is set in the membership settings; %s not notified", application.reference)
     for message in messages:
@@ -68,3 +59,18 @@ def send_application_emails(application, request):
             message.send()
         except Exception:
             logger.exception("Could not send an email about membership application %s", application.reference)
+
+
+def _notification(application, context, secretariat):
+    return _message(
+        "notification",
+        {
+            **context,
+            "inspect_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("membershipapplication:inspect", args=[application.pk]),
+        },
+        _("New membership application %(reference)s: %(organisation)s")
+        % {"reference": application.reference, "organisation": application.organisation_name},
+        [secretariat],
+        reply_to=[application.contact_email],
+    )

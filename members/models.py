@@ -74,8 +74,22 @@ class InterestArea(SortedTaxonomy):
         verbose_name_plural = _("Standing Committees and programmes of interest")
 
 
+def site_languages():
+    return settings.LANGUAGES
+
+
 class CorrespondenceLanguage(SortedTaxonomy):
     enabled = models.BooleanField(_("enabled"), default=True)
+    site_language = models.CharField(
+        _("site language"),
+        max_length=15,
+        blank=True,
+        choices=site_languages,
+        help_text=_(
+            "The site's language that applicants choosing this one get their acknowledgement in. "
+            "Leave empty for a language the site does not speak: they get the language of the page they applied on."
+        ),
+    )
 
     class Meta(SortedTaxonomy.Meta):
         verbose_name = _("correspondence language")
@@ -237,6 +251,13 @@ class MembershipApplication(models.Model):
         blank=True,
         related_name="+",
     )
+    submitted_language = models.CharField(
+        _("language of the form"),
+        max_length=15,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text=_("The language of the page the application was sent from."),
+    )
     heard_about = models.CharField(_("how did you hear of us?"), max_length=200, blank=True)
     message = models.TextField(_("message"), max_length=3000, blank=True)
     consent = models.BooleanField(_("consent to data processing"), default=False)
@@ -275,6 +296,13 @@ class MembershipApplication(models.Model):
     def country_name(self):
         return self.country.name
 
+    def email_language(self):
+        """The language to write to the applicant in: their correspondence language when the
+        site speaks it, else the language they applied in."""
+        chosen = self.preferred_language.site_language if self.preferred_language else ""
+        configured = dict(settings.LANGUAGES)
+        return chosen if chosen in configured else self.submitted_language
+
     def allowed_statuses(self):
         return STATUS_TRANSITIONS[ApplicationStatus(self.status)]
 
@@ -300,6 +328,7 @@ class MembershipApplication(models.Model):
             "contact_email": self.contact_email,
             "contact_phone": self.contact_phone,
             "preferred_language": self.preferred_language.name if self.preferred_language else "",
+            "submitted_language": self.submitted_language,
             "heard_about": self.heard_about,
             "message": self.message,
             "consent": self.consent,

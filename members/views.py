@@ -4,6 +4,7 @@ views of applications."""
 import json
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -75,6 +77,7 @@ def save_application(form, request):
     email and organisation on the same day) returns the stored one instead."""
     application = form.save(commit=False)
     application.client_ip = client_ip(request) or None
+    application.submitted_language = get_language() or settings.LANGUAGE_CODE
     application.submitted_at = timezone.now()
     if application.category.is_local_government:
         application.indicative_fee_usd = FeeBand.indicative_fee(application.country, application.population)
@@ -338,6 +341,7 @@ class MembershipApplicationViewSet(ModelViewSet):
         "contact_email",
         "contact_phone",
         "preferred_language",
+        "submitted_language",
         "heard_about",
         "message",
         "consent",

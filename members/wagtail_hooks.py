@@ -87,7 +87,7 @@ class MembershipViewSetGroup(ModelViewSetGroup):
             icon="globe",
         ),
         taxonomy_viewset(InterestArea, _("Committees and programmes"), ["name", "enabled", "sort_order"]),
-        taxonomy_viewset(CorrespondenceLanguage, _("Languages"), ["name", "enabled", "sort_order"]),
+        taxonomy_viewset(CorrespondenceLanguage, _("Languages"), ["name", "site_language", "enabled", "sort_order"]),
     )
 
 

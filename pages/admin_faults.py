@@ -20,8 +20,8 @@ logger = logging.getLogger(__name__)
 # The database could not do its work just now (locked, restarting, unreachable).
 DATABASE_FAULTS = (OperationalError, InterfaceError)
 
-# Set while a page form that failed to save is shown again (see SitePageForm).
-_showing_form_again = ContextVar("showing_form_again", default=False)
+# The error message of a page form that failed to save, while it is shown again (see SitePageForm).
+_form_shown_again_with = ContextVar("form_shown_again_with", default=None)
 
 # Wagtail's preview endpoints (pages and snippets): the side panel posts the form with fetch()
 # and loads the preview in a frame.
@@ -38,9 +38,12 @@ def admin_fault_response(request):
     if url_name in PREVIEW_URL_NAMES or getattr(request, "is_preview", False):
         return _preview_unavailable(request)
     if not request.accepts("text/html"):
-        return _autosave_failed()
+        message = _(
+            "The database was busy, so this change was not autosaved yet; nothing was lost — keep editing or save."
+        )
+        return _autosave_failed(message, status=503)
     if request.method == "POST":
-        response = _form_shown_again(request)
+        response = _form_shown_again(request, _("The database was busy; nothing was lost — try saving again."))
         if response is not None:
             return response
     return _database_busy_page(_("The database was busy, so nothing was saved; try again in a moment."))
@@ -55,21 +58,33 @@ def _preview_unavailable(request):
     return _no_store(JsonResponse({"is_valid": False, "is_available": False, "error_message": message}, status=503))
 
 
-def _autosave_failed():
+def _autosave_failed(message, status):
     # Wagtail's autosave shows `error_message` only for the error codes it knows, and keeps
     # autosaving after a validation error; any other code shows "A server error occurred."
-    message = _("The database was busy, so this change was not autosaved yet; nothing was lost — keep editing or save.")
     body = {"success": False, "error_code": "validation_error", "error_message": message}
-    return _no_store(JsonResponse(body, status=503))
+    return _no_store(JsonResponse(body, status=status))
 
 
-def _form_shown_again(request):
-    """The page editor again, with what was posted and an error message, or None when the
-    request was not a page form or the form cannot be shown now."""
+def admin_save_overtaken_response(request, error):
+    """The answer to a page save that another request overtook between the form's checks and
+    the save (a second click on Publish while the first was still saving, both with the same
+    slug, or an autosave racing the click): the editor again with the reason, or None when the
+    request was not a page form."""
+    if request.method != "POST":
+        return None
+    message = " ".join(error.messages)
+    if not request.accepts("text/html"):
+        return _autosave_failed(message, status=400)
+    return _form_shown_again(request, message)
+
+
+def _form_shown_again(request, message):
+    """The page editor again, with what was posted and `message` as the form's error, or None
+    when the request was not a page form or the form cannot be shown now."""
     match = request.resolver_match
     if match is None or match.namespace != "wagtailadmin_pages" or match.url_name not in {"add", "edit"}:
         return None
-    showing_again = _showing_form_again.set(True)
+    showing_again = _form_shown_again_with.set(message)
     try:
         response = match.func(request, *match.args, **match.kwargs)
         if hasattr(response, "render"):
@@ -78,19 +93,20 @@ def _form_shown_again(request):
         logger.warning("The form at %s could not be shown again: the database still fails", request.path)
         return None
     finally:
-        _showing_form_again.reset(showing_again)
+        _form_shown_again_with.reset(showing_again)
     return response
 
 
 class SitePageForm(WagtailAdminPageForm):
-    """The admin form of every page type. When the database failed while saving it, the view
-    is run again with this form invalid, so Wagtail shows the editor what they posted with the
-    error message, and saves nothing."""
+    """The admin form of every page type. When saving it failed (a busy database, a save that
+    another request overtook), the view is run again with this form invalid, so Wagtail shows
+    the editor what they posted with the error message, and saves nothing."""
 
     def clean(self):
         cleaned_data = super().clean()
-        if _showing_form_again.get():
-            raise ValidationError(_("The database was busy; nothing was lost — try saving again."))
+        message = _form_shown_again_with.get()
+        if message:
+            raise ValidationError(message)
         return cleaned_data
 
 

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from pages.request_version import memoised_for_this_version
+from pages.routing import site_for_request
+
 # Locales change only when an operator adds a language; the few rows are read once per process
 # instead of once per page, and read again when a page names a locale not seen yet.
 _codes_by_locale_id = {}
@@ -48,6 +51,12 @@ def _translations_and_homes(page, request):
     if known is not None and known[0] == getattr(page, "pk", None):
         return known[1]
     site = Site.find_for_request(request)
+    if page is None:
+        # A view that is not a page (search): only the home pages, which change only through
+        # publishing, so they are read once per cache version.
+        homes = memoised_for_this_version(("live-home-pages", getattr(site, "pk", None)), lambda: _live_homes(site))
+        request._page_translations = (None, ({}, homes))
+        return {}, homes
     keys = {page.translation_key} if page is not None else set()
     if site is not None:
         keys.add(site.root_page.translation_key)
@@ -64,12 +73,18 @@ def _translations_and_homes(page, request):
 
 def site_home_in_active_language(request):
     """The site's live home page in the visitor's language, else the site's root page; read
-    with the language switcher's query, so it costs none of its own."""
-    site = Site.find_for_request(request)
+    as the language switcher reads it, so it costs no query of its own."""
+    site = site_for_request(request)
     if site is None:
         return None
     homes = _translations_and_homes(None, request)[1]
     return homes.get(get_language()) or site.root_page
+
+
+def _live_homes(site):
+    if site is None:
+        return {}
+    return _by_language(Page.objects.filter(translation_key=site.root_page.translation_key).live())
 
 
 def _by_language(pages):

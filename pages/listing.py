@@ -16,6 +16,12 @@ def with_card_data(pages):
     """The specific pages among `pages` (pages or a queryset of them), in order, with what
     their cards show: one query per page type, each joining the type's `card_related`
     (its images, its category), and one query for the renditions of every card's images."""
+    return with_renditions(specific_cards(pages))
+
+
+def specific_cards(pages):
+    """`with_card_data` without the renditions, for a page that fetches the renditions of
+    all its cards together (the home page's blocks)."""
     if isinstance(pages, QuerySet):
         ids_and_types = list(pages.values_list("pk", "content_type_id"))
     else:
@@ -27,7 +33,6 @@ def with_card_data(pages):
     for content_type_id, ids in ids_by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         specific.update(model.objects.filter(pk__in=ids).select_related(*model.card_related).in_bulk())
-    with_renditions([specific[pk] for pk, _content_type_id in ids_and_types if pk in specific])
     return [specific[pk] for pk, _content_type_id in ids_and_types if pk in specific]
 
 

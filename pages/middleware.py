@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -13,7 +14,7 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from pages.admin_faults import DATABASE_FAULTS, admin_fault_response, is_admin_request
+from pages.admin_faults import DATABASE_FAULTS, admin_fault_response, admin_save_overtaken_response, is_admin_request
 
 logger = logging.getLogger(__name__)
 
@@ -108,13 +109,17 @@ class AdminTransactionMiddleware:
 
 
 def fault_response(request, exception):
-    """The answer to a database outage or a full media disk, or None for other exceptions."""
+    """The answer to a database outage, a page save overtaken by another or a full media disk,
+    or None for other exceptions."""
     if isinstance(exception, DATABASE_FAULTS):
         if is_admin_request(request):
             logger.warning("Database busy or unavailable during the admin request %s", request.path, exc_info=exception)
             return admin_fault_response(request)
         logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
         return database_unavailable()
+    if isinstance(exception, ValidationError) and is_admin_request(request):
+        logger.warning("An admin save at %s was overtaken by another: %s", request.path, exception)
+        return admin_save_overtaken_response(request, exception)
     if isinstance(exception, OSError) and exception.errno == errno.ENOSPC:
         logger.error("Media storage full during an upload to %s", request.path, exc_info=exception)
         return _storage_full(request)

@@ -7,13 +7,17 @@ page after a restart used to make every card's picture).
   it uses (its image fields, named by `prepared_renditions` on the page type, and the images
   of its StreamField blocks, named on the block), as listing card, page and social image.
 - When the site settings are saved: the logo's and the default social image's.
+- For content from before this, `manage.py prepare_renditions`: whatever is still missing.
 Renditions that exist already are found, not made again.
 """
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.db import transaction
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import get_page_models
 
 from pages.tasks import prepare_renditions
 
@@ -27,6 +31,8 @@ SOCIAL_IMAGE_SPEC = "fill-1200x630"
 LOGO_SPECS = ("height-56", "height-112", "max-600x600")
 
 PREPARED_RENDITION_SPECS = (ADMIN_THUMBNAIL_SPEC,)
+# Pages read at a time by `queue_missing_renditions`.
+BACKFILL_CHUNK = 500
 
 
 def queue_prepared_renditions(sender, instance, raw=False, **kwargs):
@@ -46,12 +52,16 @@ def queue_settings_renditions(sender, instance, raw=False, **kwargs):
     """post_save receiver of the site settings: the logo's and the social image's."""
     if raw:
         return
+    _queue(settings_image_specs(instance))
+
+
+def settings_image_specs(site_settings):
     specs = defaultdict(set)
-    if instance.logo_id:
-        specs[instance.logo_id].update(LOGO_SPECS)
-    if instance.social_image_id:
-        specs[instance.social_image_id].add(SOCIAL_IMAGE_SPEC)
-    _queue(specs)
+    if site_settings.logo_id:
+        specs[site_settings.logo_id].update(LOGO_SPECS)
+    if site_settings.social_image_id:
+        specs[site_settings.social_image_id].add(SOCIAL_IMAGE_SPEC)
+    return specs
 
 
 def page_image_specs(page):
@@ -73,6 +83,40 @@ def _add_block_images(block, value, specs):
         image = value.get(child_name) if hasattr(value, "get") else None
         if image is not None:
             specs[image.pk].update(child_specs)
+
+
+def queue_missing_renditions():
+    """For what was published before renditions were prepared on publish: one worker task
+    per image that lacks a rendition its live pages, the site settings or the admin ask
+    for. Returns the number of images queued."""
+    wanted = defaultdict(set)
+    for image_id in get_image_model().objects.values_list("pk", flat=True).iterator():
+        wanted[image_id].update(PREPARED_RENDITION_SPECS)
+    for model in get_page_models():
+        if model._meta.abstract:
+            continue
+        for page in model.objects.live().exact_type(model).iterator(chunk_size=BACKFILL_CHUNK):
+            _merge(wanted, page_image_specs(page))
+    for site_settings in apps.get_model("pages", "SiteSettings").objects.all():
+        _merge(wanted, settings_image_specs(site_settings))
+    missing = _without_existing(wanted)
+    _queue(missing)
+    return len(missing)
+
+
+def _merge(wanted, specs_by_image):
+    for image_id, specs in specs_by_image.items():
+        wanted[image_id].update(specs)
+
+
+def _without_existing(wanted):
+    """{image id: specs} of the wanted renditions that do not exist yet."""
+    Rendition = get_image_model().get_rendition_model()
+    existing = defaultdict(set)
+    for image_id, filter_spec in Rendition.objects.values_list("image_id", "filter_spec").iterator():
+        existing[image_id].add(filter_spec)
+    missing = {image_id: specs - existing[image_id] for image_id, specs in wanted.items()}
+    return {image_id: specs for image_id, specs in missing.items() if specs}
 
 
 def _queue(specs_by_image):

@@ -7,11 +7,59 @@ their URL paths), walks them as Wagtail would, and fetches the specific page whe
 stops, joined with what the page type names in `page_related` (its images, its category).
 A page type with its own `route` other than Wagtail's or RoutablePageMixin's takes over
 the walk as usual.
+
+Before the walk Wagtail reads the site of the request, the active language's Locale and the
+site's home page in that language (`Page.route_for_request`): three queries on every page,
+for rows that change only through saves that bump the site-wide cache version. The site
+views read them through `route_for_request` and `site_for_request` instead, once per
+version and process (pages.request_version).
 """
 
+import copy
+
 from django.http import Http404
+from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from pages.request_version import memoised_for_this_version
+
+
+def site_for_request(request):
+    """Wagtail's `Site.find_for_request`, read once per version for each host and port; kept
+    on the request where Wagtail keeps it, so its own callers find it too."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        key = ("site", hostname, request.get_port())
+        request._wagtail_site = memoised_for_this_version(key, lambda: Site._find_for_request(request))
+    return request._wagtail_site
+
+
+def route_for_request(request, path):
+    """Wagtail's `Page.route_for_request`, with the site's home page in the active language
+    read once per version. Kept on the request where Wagtail keeps it, so Wagtail's serve
+    view and everything after it use this route."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = _route(request, path)
+    return request._wagtail_route_for_request
+
+
+def _route(request, path):
+    site = site_for_request(request)
+    if site is None:
+        return None
+    home = memoised_for_this_version(("home-page", site.pk, get_language()), lambda: _home_in_active_language(site))
+    try:
+        # A copy of its own for this request: serving a page caches things on it.
+        return copy.copy(home).route(request, [component for component in path.split("/") if component])
+    except Http404:
+        return None
+
+
+def _home_in_active_language(site):
+    home = site.root_page.localized
+    return _specific(home, home.specific_class)
 
 
 def route_from_root(root, request, path_components):
@@ -58,5 +106,6 @@ def _specific(page, model):
     if model is None:
         return page.specific
     specific = model.objects.select_related(*getattr(model, "page_related", ())).get(pk=page.pk)
-    specific._cached_parent_obj = page._cached_parent_obj
+    if "_cached_parent_obj" in page.__dict__:
+        specific._cached_parent_obj = page._cached_parent_obj
     return specific

@@ -18,14 +18,16 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page, Site
-from wagtail.views import serve as serve_page
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+from wagtail.views import serve as wagtail_serve
 
 from pages import languages
 from pages.admin_faults import DATABASE_FAULTS, admin_fault_response
@@ -33,6 +35,9 @@ from pages.cache import for_this_version
 from pages.forms import SiteSearchForm, page_type_key
 from pages.models import BasePage
 from pages.multilingual_search import search_in_language
+from pages.request_version import memoised_for_this_version
+from pages.routing import route_for_request, site_for_request
+from pages.tasks import count_search_hit
 from pages.visibility import private_q
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -42,7 +47,7 @@ FAVICON_MAX_AGE = 30 * 24 * 60 * 60
 
 
 def _site_pages(request):
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     pages = Page.objects.live().exclude(private_q())
     return pages.descendant_of(site.root_page, inclusive=True) if site else pages.none()
 
@@ -57,8 +62,9 @@ def _pages_of_home(home):
 
 def _searchable_page_types(request, pages):
     """The site's page models that have at least one live, public page."""
-    content_type_ids = for_this_version(
-        ["search-types", request.get_host(), get_language()],
+    # They change only through publishing, which bumps the version.
+    content_type_ids = memoised_for_this_version(
+        ("search-types", request.get_host(), get_language()),
         lambda: list(pages.order_by().values_list("content_type", flat=True).distinct()),
     )
     models = (ContentType.objects.get_for_id(pk).model_class() for pk in content_type_ids)
@@ -92,10 +98,10 @@ def _specific_in_order(ids):
     return [specific[pk] for pk in ids if pk in specific]
 
 
-def _promotions(logged_query, pages):
+def _promotions(query, pages):
     """The results editors promoted for this query, in their order: live public pages of
     the site and other addresses."""
-    picks = list(logged_query.editors_picks.all())
+    picks = list(SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)))
     visible = {
         page.pk: page
         for page in _specific_in_order(
@@ -144,10 +150,9 @@ def search(request):
     page_obj = Paginator(range(count), SEARCH_RESULTS_PER_PAGE).get_page(number)
     entries = [_result_entry(page) for page in _specific_in_order(ids)]
     if query and page_obj.number == 1:
-        logged_query = Query.get(query)
-        logged_query.add_hit()
+        count_search_hit.enqueue(query, timezone.now().date().isoformat())
         if page_type is None:
-            promotions = _promotions(logged_query, pages)
+            promotions = _promotions(query, pages)
     parameters = {"q": query}
     if type_key:
         parameters["type"] = type_key
@@ -197,11 +202,20 @@ def home_or_legacy_redirect(request):
     editors redirected. Wagtail's redirect middleware only looks at addresses that are not
     found, and the home page always is, so links with a query string are checked here."""
     if request.GET:
+        # Wagtail's lookup reads the request's site: known per cache version (pages.routing).
+        site_for_request(request)
         redirect = get_redirect(request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False))
         if redirect is not None and redirect.link:
             response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
             return response_class(redirect.link)
     return serve_page(request, "")
+
+
+def serve_page(request, path):
+    """Wagtail's page view, on the route pages.routing finds: the site and its home page in
+    the visitor's language are read once per version, not on every request."""
+    route_for_request(request, path)
+    return wagtail_serve(request, path)
 
 
 def legacy_dated_post(request, year, month, slug):

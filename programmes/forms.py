@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from pages.languages import in_active_language
+from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 from programmes.models import ProgrammePage, ThematicArea
 
@@ -29,20 +31,19 @@ class ProgrammeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choices change only when programmes or thematic areas are saved: read once per cache
+        # version. The queryset still validates a chosen thematic area.
         self.fields["theme"].queryset = in_active_language(ThematicArea.objects.all())
-        live = ProgrammePage.objects.live().exclude(private_q())
-        codes = set()
-        for value in live.values_list("countries", flat=True):
-            codes.update(code for code in (value or "").split(",") if code)
-        self.fields["country"].choices = [("", _("All countries"))] + sorted(
-            ((code, countries.name(code)) for code in codes if countries.name(code)), key=lambda choice: choice[1]
-        )
-        years, this_year = set(), date.today().year
-        for start, end in live.values_list("start_date", "end_date"):
-            if start:
-                # An open-ended programme is active until today.
-                years.update(range(start.year, max(end.year if end else this_year, start.year) + 1))
-        self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in sorted(years, reverse=True)]
+        self.fields["theme"].choices = [
+            ("", self.fields["theme"].empty_label),
+            *memoised_for_this_version(("programme-filter-themes", get_language()), self._theme_choices),
+        ]
+        countries_and_years = memoised_for_this_version("programme-filter-choices", _countries_and_years)
+        self.fields["country"].choices = [("", _("All countries")), *countries_and_years[0]]
+        self.fields["year"].choices = [("", _("All years")), *countries_and_years[1]]
+
+    def _theme_choices(self):
+        return list(self.fields["theme"].queryset.values_list("slug", "name"))
 
     def filter(self, programmes):
         data = self.cleaned_data
@@ -66,3 +67,20 @@ class ProgrammeFilterForm(forms.Form):
     @property
     def is_filtered(self):
         return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+def _countries_and_years():
+    """The countries and the years in which live public programmes are active, as choices."""
+    live = ProgrammePage.objects.live().exclude(private_q())
+    codes = set()
+    for value in live.values_list("countries", flat=True):
+        codes.update(code for code in (value or "").split(",") if code)
+    country_choices = sorted(
+        ((code, countries.name(code)) for code in codes if countries.name(code)), key=lambda choice: choice[1]
+    )
+    years, this_year = set(), date.today().year
+    for start, end in live.values_list("start_date", "end_date"):
+        if start:
+            # An open-ended programme is active until today.
+            years.update(range(start.year, max(end.year if end else this_year, start.year) + 1))
+    return country_choices, [(year, year) for year in sorted(years, reverse=True)]

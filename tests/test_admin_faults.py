@@ -152,3 +152,46 @@ def test_visitors_still_get_the_public_page_when_the_database_fails(client, monk
     response = client.get(NewsIndexPage.objects.get(locale__language_code="en").url)
     assert response.status_code == 503
     assert PUBLIC_FAULT_PAGE in response.content.decode()
+
+
+def slug_taken_after_the_forms_check(monkeypatch):
+    """From now on, another request takes the slug after this one's form checked it and before
+    it saves."""
+    slug_is_available = Page._slug_is_available
+    checks = []
+
+    def first_check_passes(*args, **kwargs):
+        checks.append(args)
+        return len(checks) == 1 or slug_is_available(*args, **kwargs)
+
+    monkeypatch.setattr(Page, "_slug_is_available", staticmethod(first_check_passes))
+
+
+def test_a_save_overtaken_by_another_shows_the_form_again_with_the_reason(admin_client, monkeypatch):
+    """Two clicks on Publish while the first is still saving: both pass the form's slug check,
+    and the second finds the slug taken when it saves. The editor sees why, with the form."""
+    data = story_form("Floods in Semarang", "floods-in-semarang", **{"action-publish": "publish"})
+    assert admin_client.post(add_story_url(), data).status_code == 302
+    slug_taken_after_the_forms_check(monkeypatch)
+
+    response = admin_client.post(add_story_url(), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The slug &#x27;floods-in-semarang&#x27; is already in use" in html
+    assert "A teaser typed by the editor." in html
+    assert StoryPage.objects.filter(slug="floods-in-semarang").count() == 1
+
+
+def test_an_autosave_overtaken_by_a_publish_answers_wagtails_autosave_in_json(admin_client, monkeypatch):
+    data = story_form("Floods in Semarang", "floods-in-semarang")
+    assert admin_client.post(add_story_url(), {**data, "action-publish": "publish"}).status_code == 302
+    slug_taken_after_the_forms_check(monkeypatch)
+
+    response = admin_client.post(add_story_url(), data, headers={"accept": "application/json"})
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["error_code"] == "validation_error"
+    assert "already in use" in answer["error_message"]
+    assert StoryPage.objects.filter(slug="floods-in-semarang").count() == 1

@@ -1,13 +1,15 @@
 """An image's admin thumbnail is made on the worker when the image is saved, so the image
 chooser and the image listing show it without making it in the editor's request; the
 renditions a published page shows are made on the worker when it is published, so no
-visitor's request makes them, even after a restart."""
+visitor's request makes them, even after a restart; `prepare_renditions` queues what pages
+published before that still lack."""
 
 import io
 from datetime import date
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
@@ -15,6 +17,7 @@ from wagtail.images import get_image_model
 from pages.renditions import ADMIN_THUMBNAIL_SPEC, CARD_SPEC, SOCIAL_IMAGE_SPEC
 from tests.builders import make_image
 from tests.builders_news import make_story
+from tests.worker_queue import queued_tasks, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,35 @@ def test_a_published_story_is_shown_on_the_home_page_without_making_renditions_i
     assert card.url in home
     assert image.renditions.get(filter_spec="width-1200").url in story_page
     assert image.renditions.get(filter_spec=SOCIAL_IMAGE_SPEC).url in story_page
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_prepare_renditions_queues_what_pages_published_earlier_lack_for_the_worker(
+    client, django_capture_on_commit_callbacks
+):
+    # A story published before renditions were prepared on publish: nothing was queued.
+    image = make_image("Mangrove nursery", size=(1600, 900))
+    story = make_story("Mangroves return to Demak", day=date.today(), hero_image=image, listing_image=image)
+    assert not image.renditions.exists()
+
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prepare_renditions", stdout=output)
+    # Queued, not made by the command itself.
+    assert "Queued the missing renditions of" in output.getvalue()
+    assert not image.renditions.exists()
+    assert queued_tasks().filter(task_path="pages.tasks.prepare_renditions", args_kwargs__args__0=image.pk).count() == 1
+
+    run_worker()
+    made = set(image.renditions.values_list("filter_spec", flat=True))
+    assert {ADMIN_THUMBNAIL_SPEC, CARD_SPEC, SOCIAL_IMAGE_SPEC, "width-1200"} <= made
+
+    caches["renditions"].clear()
+    story_page = client.get(story.url).content.decode()
+    assert set(image.renditions.values_list("filter_spec", flat=True)) == made
+    assert image.renditions.get(filter_spec="width-1200").url in story_page
+
+    # Run again, it queues nothing for what the worker has made.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prepare_renditions", stdout=io.StringIO())
+    assert not queued_tasks().filter(task_path="pages.tasks.prepare_renditions", args_kwargs__args__0=image.pk).exists()

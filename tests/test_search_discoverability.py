@@ -22,6 +22,7 @@ from pages.repository.models import ResourceLanguage
 from tests.builders import add_standard_pages, make_image
 from tests.builders_news import make_event
 from tests.builders_repository import make_publisher, make_resource
+from tests.worker_queue import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,24 @@ def test_searches_are_logged_as_query_statistics(client):
     assert Query.get("climate finance").hits == 2
     client.get("/search/", {"q": "   "})
     assert not Query.objects.filter(query_string="").exists()
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_a_search_writes_nothing_itself_and_the_worker_counts_its_hit(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "Urban resilience"})
+    assert response.status_code == 200
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith(("INSERT", "UPDATE")) and "django_cache" not in query["sql"]
+    ]
+    # The one write is the queued task (the page cache's version is kept in a table in tests).
+    assert len(writes) == 1 and "django_tasks_database_dbtaskresult" in writes[0]
+    assert not Query.objects.filter(query_string="urban resilience").exists()
+
+    run_worker()
+    assert Query.get("urban resilience").hits == 1
 
 
 def test_text_of_a_pdf_on_a_page_finds_that_page(client, home_page):

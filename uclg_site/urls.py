@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from pages import views as page_views
 from pages.health import health
@@ -41,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("", page_views.home_or_legacy_redirect, name="home"),
     re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[-\w]+)/$", page_views.legacy_dated_post),
     path("newsletters/", include("newsletters.urls")),
+    # Pages are served through the site's routing (pages.routing); Wagtail's own patterns
+    # stay for its password and login views and for reversing page addresses.
+    re_path(serve_pattern, page_views.serve_page),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
-from pages.listing import with_card_data
+from pages.listing import specific_cards
 from pages.news.models import NewsIndexPage, StoryCategory, either, news_items
 from pages.request_version import memoised_for_this_version
 from pages.routing import route_from_root
@@ -142,10 +142,11 @@ class HomePage(BasePage):
                 field.set_cached_value(self, linked.get(pk))
 
     def home_cards(self):
-        """The featured and activities cards, fetched together in a fixed number of queries."""
+        """The featured and activities cards, fetched together in a fixed number of queries;
+        their renditions come with every other block's (pages.templatetags.home_tags)."""
         featured = self.featured_pages_in_order()
         activities, activities_url, activities_category = self.activity_pages()
-        cards = {page.pk: page for page in with_card_data(featured + activities)}
+        cards = {page.pk: page for page in specific_cards(featured + activities)}
         return {
             "featured": [cards[page.pk] for page in featured if page.pk in cards],
             "activities": [cards[page.pk] for page in activities if page.pk in cards],

@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from pages.languages import in_active_language
+from pages.languages import in_active_language, language_code_of
 from pages.listing import with_card_data
 from pages.news.models import StoryCategory, either, news_items
 
@@ -24,6 +24,8 @@ class NewsRssFeed(Feed):
     def __init__(self, index_page, category_slug=None):
         super().__init__()
         self.index_page = index_page
+        # The feed's <language> (RSS) or xml:lang (Atom) is its stories' language.
+        self.language = language_code_of(index_page)
         self.category = None
         if category_slug is not None:
             self.category = in_active_language(StoryCategory.objects.filter(slug=category_slug)).first()

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -42,8 +43,17 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choices change only when pages, categories or tags are saved: read once per cache
+        # version. The querysets still validate a chosen value.
         self.fields["category"].queryset = in_active_language(StoryCategory.objects.all())
-        # Choices change only when pages are published: read once per cache version.
+        self.fields["category"].choices = [
+            ("", self.fields["category"].empty_label),
+            *((category.slug, category.name) for category in categories_in_active_language()),
+        ]
+        self.fields["tag"].choices = [
+            ("", self.fields["tag"].empty_label),
+            *memoised_for_this_version("news-filter-tags", _tag_choices),
+        ]
         years = memoised_for_this_version("news-filter-years", _years)
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
         self.extra_filters = []
@@ -93,6 +103,17 @@ class NewsFilterForm(forms.Form):
     @property
     def is_filtered(self):
         return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+def categories_in_active_language():
+    """The story categories in the visitor's language, read once per cache version."""
+    return memoised_for_this_version(
+        ("news-categories", get_language()), lambda: list(in_active_language(StoryCategory.objects.all()))
+    )
+
+
+def _tag_choices():
+    return list(NewsFilterForm.base_fields["tag"].queryset.values_list("slug", "name"))
 
 
 def _years():

@@ -4,11 +4,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from pages.cache import parameters_key
-from pages.languages import in_active_language
 from pages.listing import paginate, with_card_data
 from pages.news.feeds import NewsAtomFeed, NewsRssFeed, calendar_response
-from pages.news.forms import NewsFilterForm
-from pages.news.models import EventPage, StoryCategory, news_items
+from pages.news.forms import NewsFilterForm, categories_in_active_language
+from pages.news.models import EventPage, news_items
 from pages.routes import route_view
 from pages.visibility import private_q
 
@@ -36,7 +35,7 @@ def filtered_listing(request, index_page):
         "page_obj": page_obj,
         "items": with_card_data(page_obj.object_list),
         "query_string": form.query_string() if form.is_bound else "",
-        "categories": list(in_active_language(StoryCategory.objects.all())),
+        "categories": categories_in_active_language(),
     }
 
 

@@ -5,6 +5,7 @@ this package.
 """
 
 from pages.home_blocks import register_home_block
+from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 
 from .models import ResourceIndexPage, ResourcePage
@@ -13,19 +14,25 @@ HOME_RESOURCE_COUNT = 4
 
 
 def featured_resources(context, count=HOME_RESOURCE_COUNT):
-    """The newest live resources that editors marked as featured."""
+    """The newest live resources that editors marked as featured. The renditions of their
+    pictures are fetched with every other block's (pages.templatetags.home_tags)."""
     live = ResourcePage.objects.live().exclude(private_q())
     chosen = (
         live.filter(featured=True)
         .select_related("resource_type", "publisher", "document", "listing_image")
-        .prefetch_related("listing_image__renditions", "countries")
+        .prefetch_related("countries")
         .order_by("-publication_date", "-pk")[:count]
     )
     return {
         "request": context.get("request"),
         "resources": list(chosen),
-        "repository": ResourceIndexPage.objects.live().exclude(private_q()).first(),
+        "repository": memoised_for_this_version("repository-index", _repository),
     }
+
+
+def _repository():
+    """The repository's page, which changes only through saves that bump the cache version."""
+    return ResourceIndexPage.objects.live().exclude(private_q()).first()
 
 
 def register():

@@ -41,10 +41,6 @@ def open_action_menu(page):
     page.locator("footer .w-dropdown__toggle").first.click()
 
 
-# Known fault, left open in the editors issue: run alone this journey passes (the chooser lists
-# its images in 0.2 s); run after the image-upload journey of test_alt_text_journey.py in the
-# same session, the image chooser shows no image to choose within 20 s.
-@pytest.mark.xfail(reason="after the image-upload journey, the image chooser lists no image to choose", strict=False)
 def test_editor_submits_a_story_for_moderation_and_a_moderator_approves_it(browser, demo_site):
     from pages.models import StoryPage
 
@@ -66,6 +62,7 @@ def test_editor_submits_a_story_for_moderation_and_a_moderator_approves_it(brows
     writer.get_by_role("button", name=re.compile(r"^Submit to Moderators approval")).click()
     writer.wait_for_selector(".messages li")
     story = StoryPage.objects.get(title=title)
+    assert "submitted" in writer.locator(".messages").inner_text()
     assert not story.live
     assert story.current_workflow_state is not None
     writer.context.close()

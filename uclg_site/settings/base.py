@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # intcomma: amounts grouped the language's way ("6,000", "6.000").
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [

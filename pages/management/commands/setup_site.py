@@ -9,18 +9,45 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+# What Wagtail's migrations give its default Editors and Moderators groups over images and
+# documents, in every collection and for the models. A database whose groups were made here
+# rather than by those migrations (a restored or emptied one) would otherwise leave editors an
+# empty image chooser.
+MEDIA_PERMISSIONS = [
+    (app_label, f"{action}_{model}")
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+    for action in ("add", "change", "delete", "choose")
+]
+TRANSLATION_REQUEST = ("wagtail_localize", "submit_translation")
 # Codenames each group gets on top of admin access; feature apps add theirs in migrations
 # or signals of their own.
 GROUP_PERMISSIONS = {
-    "Editors": [],
-    "Moderators": [("pages", "change_sitesettings")],
+    "Editors": [*MEDIA_PERMISSIONS, TRANSLATION_REQUEST],
+    "Moderators": [*MEDIA_PERMISSIONS, TRANSLATION_REQUEST, ("pages", "change_sitesettings")],
     "Membership": [],
+}
+# Page permissions over the whole tree, as Wagtail's migrations give them.
+PAGE_PERMISSIONS = {
+    "Editors": ["add", "change"],
+    "Moderators": ["add", "change", "publish", "lock", "unlock"],
 }
 # The address Wagtail's first migration gives the default site: nobody chose it, so setup
 # replaces it; any other address was set by an operator and is kept.
@@ -54,6 +81,7 @@ class Command(BaseCommand):
 
     def _ensure_groups(self):
         groups = {}
+        self._ensure_translation_request_permission()
         for name, extra in GROUP_PERMISSIONS.items():
             group, _ = Group.objects.get_or_create(name=name)
             for app_label, codename in (ADMIN_ACCESS, *extra):
@@ -62,21 +90,38 @@ class Command(BaseCommand):
                     group.permissions.add(permission)
             groups[name] = group
         root = Page.get_first_root_node()
-        for name, permission_types in (("Editors", ["add", "change"]), ("Moderators", ["add", "change", "publish"])):
+        for name, permission_types in PAGE_PERMISSIONS.items():
             for permission_type in permission_types:
                 permission = Permission.objects.get(
                     content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
                 )
                 GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=permission)
+        self._ensure_media_permissions([groups["Editors"], groups["Moderators"]])
         self.stdout.write("Staff groups ready: " + ", ".join(groups))
         return groups
 
+    def _ensure_translation_request_permission(self):
+        """wagtail-localize's migration hangs this permission off a content type of no model,
+        which an emptied database no longer has."""
+        app_label, codename = TRANSLATION_REQUEST
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model="translation")
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": "Can submit translations"}
+        )
+
+    def _ensure_media_permissions(self, groups):
+        root = Collection.get_first_root_node()
+        for app_label, codename in MEDIA_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for group in groups:
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+
     def _ensure_workflow(self, moderators):
         workflow, _ = Workflow.objects.get_or_create(name="Moderators approval", defaults={"active": True})
-        if not workflow.workflow_tasks.exists():
+        if not WorkflowTask.objects.filter(workflow=workflow).exists():
             task, _ = GroupApprovalTask.objects.get_or_create(name="Moderators approval")
             task.groups.add(moderators)
-            workflow.workflow_tasks.create(task=task, sort_order=0)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         root = Page.get_first_root_node()
         WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
         self.stdout.write("Moderation workflow ready: " + workflow.name)
