@@ -1,5 +1,6 @@
 """The benchmark's minimal view exists only under the benchmark's settings: production
-answers 404 there, and the page cache leaves it alone where it exists."""
+answers 404 there, and the page cache leaves it alone where it exists. Under the same settings
+every response says how many queries it ran."""
 
 import json
 import os
@@ -14,17 +15,17 @@ from django.test.utils import CaptureQueriesContext
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Production settings refuse to load without a long secret key.
 ENVIRONMENT = {**os.environ, "SECRET_KEY": "a-long-random-secret-key-for-the-benchmark-settings-test-0123456789"}
-ROUTING_SETTINGS = ("ROOT_URLCONF", "NEVER_CACHED_PATH_PREFIXES", "PAGE_PARTS_CACHE")
+BENCH_SETTINGS = ("ROOT_URLCONF", "NEVER_CACHED_PATH_PREFIXES", "PAGE_PARTS_CACHE", "MIDDLEWARE")
 
 pytestmark = pytest.mark.django_db
 
 
-def _routing_settings_of(module):
-    """The URLconf and never-cached paths that a settings module defines, read in a process of
+def _bench_settings_of(module):
+    """The URLconf, never-cached paths, parts cache and middleware that a settings module defines, read in a process of
     its own: settings modules read the environment once, when first imported."""
     code = (
         "import json; from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name) for name in {ROUTING_SETTINGS!r}}}))"
+        f"print(json.dumps({{name: getattr(settings, name) for name in {BENCH_SETTINGS!r}}}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -40,13 +41,13 @@ def _routing_settings_of(module):
 
 @pytest.fixture
 def bench_settings(settings):
-    for name, value in _routing_settings_of("uclg_site.settings.bench").items():
+    for name, value in _bench_settings_of("uclg_site.settings.bench").items():
         setattr(settings, name, value)
 
 
 @pytest.fixture
 def production_settings(settings):
-    for name, value in _routing_settings_of("uclg_site.settings.production").items():
+    for name, value in _bench_settings_of("uclg_site.settings.production").items():
         setattr(settings, name, value)
 
 
@@ -79,7 +80,22 @@ def test_the_ceiling_answers_under_the_benchmark_settings(client):
 
 @pytest.mark.usefixtures("production_settings")
 def test_production_has_no_benchmark_route(client):
-    assert client.get("/bench/ceiling/").status_code == 404
+    response = client.get("/bench/ceiling/")
+    assert response.status_code == 404
+    assert "X-Queries" not in response
+
+
+@pytest.mark.usefixtures("bench_settings", "page_cache_on")
+def test_each_response_under_the_benchmark_settings_counts_its_queries(client):
+    """`make bench` reports queries per request from this header, page cache lookups included."""
+    with CaptureQueriesContext(connection) as rendered:
+        miss = client.get("/capacity-building/")
+    assert miss["X-Page-Cache"] == "miss"
+    assert int(miss["X-Queries"]) == len(rendered) > 3
+    with CaptureQueriesContext(connection) as served:
+        hit = client.get("/capacity-building/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert int(hit["X-Queries"]) == len(served) < len(rendered)
 
 
 @pytest.mark.usefixtures("bench_settings", "page_cache_on")

@@ -29,19 +29,22 @@ def _facet_values(resource):
     }
 
 
-def _expected(selected, except_param=None):
-    """The resources matching `selected` (AND across facets, OR within one)."""
+def _expected(selected, except_param=None, among=None):
+    """The resources matching `selected` (AND across facets, OR within one), of those whose
+    ids are in `among` when it is given (the resources a search found)."""
     matching = []
     for resource in live_resources():
+        if among is not None and resource.pk not in among:
+            continue
         values = _facet_values(resource)
         if all(values[param] & set(wanted) for param, wanted in selected.items() if param != except_param):
             matching.append((resource, values))
     return matching
 
 
-def _expected_counts(selected, param):
+def _expected_counts(selected, param, among=None):
     counter = Counter()
-    for _resource, values in _expected(selected, except_param=param):
+    for _resource, values in _expected(selected, except_param=param, among=among):
         counter.update(values[param])
     return dict(counter)
 
@@ -89,6 +92,26 @@ def test_facets_combine_with_or_within_and_and_across(client):
         assert _api_counts(data, param) == _expected_counts(selected, param)
     only_first_type = api(client, f"type={two_types[0]}&theme={theme}")["count"]
     assert only_first_type < data["count"] or len(_expected({"type": [two_types[1]], "theme": [theme]})) == 0
+
+
+def test_facet_counts_are_right_under_a_search_and_combined_filters(client):
+    word = "quokkaville"
+    make_resource("Markets", summary=f"{word} markets.", themes=["Alpha"], countries=["ID", "VN"])
+    make_resource("Transport", summary=f"{word} buses.", themes=["Alpha", "Beta"], countries=["ID"])
+    make_resource("Water", summary=f"{word} pumps.", type_name="Policy brief", themes=["Beta"], countries=["TH"])
+    make_resource("Kitchens", summary="Not found by the search.", themes=["Alpha"], countries=["ID"])
+    found = {resource.pk for resource in live_resources() if word in resource.summary}
+    selected = {"type": ["report"], "theme": ["alpha"], "country": ["id"]}
+    data = api(client, f"q={word}&type=report&theme=alpha&country=id")
+    assert data["count"] == len(_expected(selected, among=found)) == 2
+    assert {item["title"] for item in data["results"]} == {"Markets", "Transport"}
+    for param in FACETS:
+        assert _api_counts(data, param) == _expected_counts(selected, param, among=found), param
+    # Each facet counts with the other filters but not its own; a resource in two countries
+    # of one sub-region counts once there.
+    assert _api_counts(data, "theme") == {"alpha": 2, "beta": 1}
+    assert _api_counts(data, "country") == {"id": 2, "vn": 1}
+    assert _api_counts(data, "region") == {"035": 2}
 
 
 def test_the_page_shows_the_count_facets_and_results_of_the_api(client):

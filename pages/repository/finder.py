@@ -1,9 +1,11 @@
 """Search and faceted filtering of resources.
 
-Full-text matching runs once through Wagtail's search backend and yields the matching ids
-in relevance order; filtering, facet counts and sorting are then plain ORM queries over
-those ids. Each facet's counts apply every other selected facet but not its own, so a
-visitor sees how many results each further choice (OR within a facet) would give.
+Full-text matching is Wagtail's search queryset, kept in SQL: a subquery of the facet
+counts, and the ordered query of a page of results when sorting by relevance. Every facet's
+counts and the number of results come from one query (`FacetCounts`); each facet's counts
+apply every other selected facet but not its own, so a visitor sees how many results each
+further choice (OR within a facet) would give. No resource row is read into Python except
+the page shown.
 """
 
 import re
@@ -14,8 +16,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -62,108 +63,149 @@ class ValueListField(forms.Field):
 
 @dataclass
 class Facet:
-    """One filter of the index. Subclasses give `apply(queryset, values)` and
-    `counts(queryset)`, the latter as (value, label, count) triples."""
+    """One filter of the index. Subclasses give `condition(values)`, the SQL condition a
+    resource meets when it has one of `values` (usable in `filter` and `annotate`), and
+    `count_sql(number, where)`, one SELECT of the facet counts query (`FacetCounts`) giving
+    (number, value, label, count) rows over the `matching` resources that meet `where`, and
+    `label_of(value, label)`."""
 
     param: str
     label: str
     pattern: str = r"^[a-z0-9-]{1,120}$"
 
+    def apply(self, queryset, values):
+        return queryset.filter(self.condition(values))
+
+    def label_of(self, value, label):
+        return label if label is not None else value
+
+    def order(self, rows):
+        """(value, label, count) triples, most frequent first."""
+        return sorted(rows, key=lambda item: (-item[2], item[1].lower()))
+
 
 class FieldFacet(Facet):
-    def __init__(self, param, label, lookup, label_lookup=None, choices=None, pattern=r"^[a-z0-9-]{1,120}$"):
+    """A column of the resource itself (phase, status), or a taxonomy it points to (type,
+    publisher), shown by its slug and name."""
+
+    def __init__(self, param, label, field_name, choices=None, pattern=r"^[a-z0-9-]{1,120}$"):
         super().__init__(param, label, pattern)
-        self.lookup, self.label_lookup, self.choices = lookup, label_lookup, choices
+        self.field_name, self.choices = field_name, choices
 
-    def apply(self, queryset, values):
-        return queryset.filter(**{f"{self.lookup}__in": values})
+    @property
+    def field(self):
+        return ResourcePage._meta.get_field(self.field_name)
 
-    def counts(self, queryset):
-        columns = [self.lookup] + ([self.label_lookup] if self.label_lookup else [])
-        rows = (
-            queryset.order_by().values(*columns).annotate(count=Count("pk")).exclude(**{f"{self.lookup}__isnull": True})
-        )
-        labels = dict(self.choices or [])
-        result = []
-        for row in rows:
-            value = row[self.lookup]
-            if value in ("", None):
-                continue
-            label = row[self.label_lookup] if self.label_lookup else labels.get(value, value)
-            result.append((str(value), str(label), row["count"]))
-        if self.choices:
-            order = [str(value) for value, _label in self.choices]
-            return sorted(result, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-        return sorted(result, key=lambda item: (-item[2], item[1].lower()))
+    def condition(self, values):
+        lookup = f"{self.field_name}__slug__in" if self.field.is_relation else f"{self.field_name}__in"
+        return Q(**{lookup: values})
+
+    def count_sql(self, number, where):
+        column = f"m.{_quoted(self.field.column)}"
+        if not self.field.is_relation:
+            return f"SELECT {number}, {column}, NULL, COUNT(*) FROM matching m WHERE {where} GROUP BY {column}"
+        counts = f"SELECT {column} AS value_id, COUNT(*) AS hits FROM matching m WHERE {where} GROUP BY {column}"
+        return _named(number, self.field.related_model, "slug", counts)
+
+    def label_of(self, value, label):
+        return dict(self.choices or []).get(value, label if label is not None else value)
+
+    def order(self, rows):
+        if not self.choices:
+            return super().order(rows)
+        order = [str(value) for value, _label in self.choices]
+        return sorted(rows, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
 class RelationFacet(Facet):
-    """A many-valued facet counted on its link table (themes, SDGs, languages, countries)."""
+    """A many-valued facet counted on its link table (themes, SDGs, languages, countries):
+    `value_field` of `link_model` is the value, or when `shown_by` is given the taxonomy it
+    points to, shown by its (`shown_by`, name)."""
 
     def __init__(
         self,
         param,
         label,
-        model,
-        page_column,
-        value_lookup,
-        label_lookup=None,
+        link_model,
+        page_field,
+        value_field,
+        shown_by=None,
         label_function=None,
         pattern=r"^[a-z0-9-]{1,120}$",
         sort_by_value=False,
         stored_value=str,
     ):
         super().__init__(param, label, pattern)
-        self.model, self.page_column = model, page_column
-        self.value_lookup, self.label_lookup, self.label_function = value_lookup, label_lookup, label_function
+        self.link_model, self.page_field, self.value_field = link_model, page_field, value_field
+        self.shown_by, self.label_function = shown_by, label_function
         self.sort_by_value = sort_by_value
         self.stored_value = stored_value
 
-    def apply(self, queryset, values):
+    def condition(self, values):
         stored = [self.stored_value(value) for value in values]
-        linked = self.model.objects.filter(**{f"{self.value_lookup}__in": stored}).values(self.page_column)
-        return queryset.filter(pk__in=linked)
+        lookup = f"{self.value_field}__{self.shown_by}__in" if self.shown_by else f"{self.value_field}__in"
+        return Exists(self.link_model.objects.filter(**{self.page_field: OuterRef("pk"), lookup: stored}))
 
-    def counts(self, queryset):
-        columns = [self.value_lookup] + ([self.label_lookup] if self.label_lookup else [])
-        rows = (
-            self.model.objects.filter(**{f"{self.page_column}__in": queryset.order_by().values("pk")})
-            .order_by()
-            .values(*columns)
-            .annotate(count=Count(self.page_column, distinct=True))
-        )
-        result = []
-        for row in rows:
-            value = row[self.value_lookup]
-            if value in ("", None):
-                continue
-            if self.label_lookup:
-                label = row[self.label_lookup]
-            else:
-                label = self.label_function(value)
-            result.append((str(value).lower(), str(label), row["count"]))
+    def count_sql(self, number, where):
+        meta = self.link_model._meta
+        table, page_column = _quoted(meta.db_table), _quoted(meta.get_field(self.page_field).column)
+        link = f"JOIN {table} l ON l.{page_column} = m.id"
+        if connection.vendor == "postgresql" and where != EVERY_ROW:
+            # Other facets' selections often leave few rows, but PostgreSQL cannot tell how
+            # few (they are columns of `matching`) and would read the whole link table: look
+            # each row's links up in its index instead (OFFSET 0 keeps it a nested loop).
+            link = f"CROSS JOIN LATERAL (SELECT * FROM {table} l WHERE l.{page_column} = m.id OFFSET 0) l"
+        value_column = f"l.{_quoted(meta.get_field(self.value_field).column)}"
+        if meta.auto_created:
+            # A many-to-many table links a resource to a value once: its rows count resources.
+            links = f"SELECT {value_column} AS value_id FROM matching m {link} WHERE {where}"
+        else:
+            # Several countries of one resource can share a sub-region: count resources, not links.
+            links = f"SELECT DISTINCT m.id, {value_column} AS value_id FROM matching m {link} WHERE {where}"
+        counts = f"SELECT value_id, COUNT(*) AS hits FROM ({links}) links GROUP BY value_id"
+        if self.shown_by:
+            return _named(number, meta.get_field(self.value_field).related_model, self.shown_by, counts)
+        return f"SELECT {number}, CAST(c.value_id AS TEXT), NULL, c.hits FROM ({counts}) c"
+
+    def label_of(self, value, label):
+        return label if label is not None else self.label_function(value)
+
+    def order(self, rows):
+        rows = [(value.lower(), label, count) for value, label, count in rows]
         if self.sort_by_value:
-            return sorted(result, key=lambda item: int(item[0]))
-        return sorted(result, key=lambda item: (-item[2], item[1].lower()))
+            return sorted(rows, key=lambda item: int(item[0]))
+        return super().order(rows)
 
 
 class YearFacet(Facet):
-    def apply(self, queryset, values):
+    def condition(self, values):
         # One date range per year (an indexable BETWEEN), not EXTRACT(year) over every row.
         years = Q()
         for value in values:
             years |= Q(publication_date__year=int(value))
-        return queryset.filter(years)
+        return years
 
-    def counts(self, queryset):
-        rows = (
-            queryset.order_by()
-            .annotate(publication_year=ExtractYear("publication_date"))
-            .values("publication_year")
-            .annotate(count=Count("pk"))
-        )
-        result = [(str(row["publication_year"]), str(row["publication_year"]), row["count"]) for row in rows]
-        return sorted(result, key=lambda item: item[0], reverse=True)
+    def count_sql(self, number, where):
+        return f"SELECT {number}, CAST(m.year AS TEXT), NULL, COUNT(*) FROM matching m WHERE {where} GROUP BY m.year"
+
+    def order(self, rows):
+        return sorted(rows, key=lambda item: item[0], reverse=True)
+
+
+EVERY_ROW = "1 = 1"
+
+
+def _quoted(name):
+    return connection.ops.quote_name(name)
+
+
+def _named(number, taxonomy, shown_by, counts):
+    """The (value_id, hits) rows of `counts` as facet rows showing each `taxonomy` entry by its
+    `shown_by` and name: rows are grouped on the id and only the groups are joined to names."""
+    table = _quoted(taxonomy._meta.db_table)
+    return (
+        f"SELECT {number}, t.{_quoted(shown_by)}, t.name, c.hits FROM ({counts}) c JOIN {table} t ON t.id = c.value_id"
+    )
 
 
 def _country_label(code):
@@ -171,22 +213,15 @@ def _country_label(code):
 
 
 FACETS = [
-    FieldFacet("type", _("Type"), "resource_type__slug", "resource_type__name"),
-    RelationFacet(
-        "theme",
-        _("Theme"),
-        ResourcePage.themes.through,
-        "resourcepage_id",
-        "resourcetheme__slug",
-        "resourcetheme__name",
-    ),
+    FieldFacet("type", _("Type"), "resource_type"),
+    RelationFacet("theme", _("Theme"), ResourcePage.themes.through, "resourcepage", "resourcetheme", shown_by="slug"),
     FieldFacet("phase", _("Pandemic phase"), "phase", choices=PandemicPhase.choices),
     FieldFacet("status", _("Guidance status"), "status", choices=GuidanceStatus.choices),
     RelationFacet(
         "region",
         _("Sub-region"),
         ResourceCountry,
-        "page_id",
+        "page",
         "subregion",
         label_function=subregion_name,
         pattern=r"^\d{3}$",
@@ -195,7 +230,7 @@ FACETS = [
         "country",
         _("Country"),
         ResourceCountry,
-        "page_id",
+        "page",
         "country",
         label_function=_country_label,
         pattern=r"^[a-z]{2}$",
@@ -206,17 +241,17 @@ FACETS = [
         "language",
         _("Language"),
         ResourcePage.languages.through,
-        "resourcepage_id",
-        "resourcelanguage__code",
-        "resourcelanguage__name",
+        "resourcepage",
+        "resourcelanguage",
+        shown_by="code",
     ),
-    FieldFacet("publisher", _("Publisher"), "publisher__slug", "publisher__name"),
+    FieldFacet("publisher", _("Publisher"), "publisher"),
     RelationFacet(
         "sdg",
         _("Sustainable Development Goal"),
         ResourcePage.sdgs.through,
-        "resourcepage_id",
-        "sustainabledevelopmentgoal_id",
+        "resourcepage",
+        "sustainabledevelopmentgoal",
         label_function=lambda number: _("SDG %(number)s") % {"number": number},
         pattern=r"^([1-9]|1[0-7])$",
         sort_by_value=True,
@@ -280,25 +315,19 @@ class FacetGroup:
         return sum(1 for option in self.options if option.selected)
 
 
-def search_ids(query):
-    """Ids of the resources in the visitor's language matching `query`, most relevant first."""
+def search_matches(query):
+    """The resources in the visitor's language matching `query`, most relevant first, as a
+    queryset (the full-text match stays in SQL: the index page uses it as a subquery and reads
+    one page of it); None when the query has no words."""
     terms = SEARCHABLE.sub(" ", query).strip()
     if not terms:
         return None
-    results = search_in_language(ResourcePage.objects.filter(locale_id=active_locale_id()), terms, operator="and")
-    get_queryset = getattr(results, "get_queryset", None)
-    if get_queryset is None:
-        return [resource.pk for resource in results]
-    return list(get_queryset().values_list("pk", flat=True))
+    resources = ResourcePage.objects.filter(locale_id=active_locale_id())
+    return search_in_language(resources, terms, operator="and").get_queryset()
 
 
-def _among(ids):
-    """`pk IN ids`. On PostgreSQL the ids travel as one array parameter: a common word
-    matches thousands of resources, and thousands of literal ids in each of a dozen facet
-    queries cost far more to build and parse than the queries take to run."""
-    if connection.vendor == "postgresql":
-        return Q(pk__in=RawSQL("SELECT unnest(%s::integer[])", (ids,)))
-    return Q(pk__in=ids)
+def _public(queryset):
+    return queryset.live().exclude(private_q())
 
 
 class ResourceFinder:
@@ -311,109 +340,75 @@ class ResourceFinder:
         cleaned = self.form.cleaned_data
         self.query = cleaned.get("q", "")
         self.selected = {facet.param: cleaned.get(facet.param) or [] for facet in FACETS}
-        self.matched_ids = search_ids(self.query) if self.query else None
-        default_sort = SortOrder.RELEVANCE if self.matched_ids is not None else SortOrder.NEWEST
+        self.matches = search_matches(self.query) if self.query else None
+        default_sort = SortOrder.RELEVANCE if self.matches is not None else SortOrder.NEWEST
         self.sort = cleaned.get("sort") or default_sort
-        if self.sort == SortOrder.RELEVANCE and self.matched_ids is None:
+        if self.sort == SortOrder.RELEVANCE and self.matches is None:
             self.sort = SortOrder.NEWEST
-        self.base = ResourcePage.objects.live().exclude(private_q()).filter(locale_id=active_locale_id())
-        if self.matched_ids is not None:
-            self.base = self.base.filter(_among(self.matched_ids))
+        self.base = _public(ResourcePage.objects.filter(locale_id=active_locale_id()))
+        if self.matches is not None:
+            self.base = self.base.filter(pk__in=self.matches.values("pk"))
 
     @property
     def has_filters(self):
         return any(self.selected.values())
 
-    def filtered(self, except_param=None):
-        """The matching resources with every selected facet applied, except `except_param`'s."""
-        if not self.selected.get(except_param) and self._narrowed():
-            return ResourcePage.objects.filter(_among(self.matching_ids))
-        return self._apply_filters(except_param)
-
-    def _apply_filters(self, except_param=None):
-        queryset = self.base
+    def filtered(self, base=None):
+        """The matching resources with every selected facet applied."""
+        queryset = self.base if base is None else base
         for facet in FACETS:
             values = self.selected[facet.param]
-            if values and facet.param != except_param:
+            if values:
                 queryset = facet.apply(queryset, values)
         return queryset
 
-    def _narrowed(self):
-        return self.matched_ids is not None or self.has_filters
-
-    @cached_property
-    def matching_ids(self):
-        """Ids of the resources matching the search and every filter, read once: the facets
-        that have nothing selected all count over this same set."""
-        return list(self._apply_filters().values_list("pk", flat=True))
-
     def ordered_results(self):
-        """The matching resources in the chosen order, as a queryset or (for relevance) a
-        list of ids."""
+        """The matching resources in the chosen order, as a queryset."""
         if self.sort == SortOrder.RELEVANCE:
-            kept = set(self.matching_ids)
-            return [pk for pk in self.matched_ids if pk in kept]
+            return self.filtered(base=_public(self.matches))
         return self.filtered().order_by(*SortOrder.ORDERING[self.sort])
 
     def page(self, number, per_page=RESULTS_PER_PAGE, prefetch=("countries",)):
-        results = self.ordered_results()
-        page = Paginator(results, per_page).get_page(number)
-        if isinstance(results, list):
-            by_id = {
-                resource.pk: resource
-                for resource in _with_listing_data(ResourcePage.objects.filter(pk__in=list(page.object_list)), prefetch)
-            }
-            page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
-        else:
-            page.object_list = list(_with_listing_data(page.object_list, prefetch))
+        """One page of results. Its ids are read in order from a narrow query (ranking or
+        sorting thousands of matches carries only their ids), then those resources with
+        their listing data; the number of results comes with the facet counts."""
+        paginator = Paginator(self.ordered_results().values_list("pk", flat=True), per_page)
+        paginator.count = self.counts.total
+        page = paginator.get_page(number)
+        ids = list(page.object_list)
+        by_id = {
+            resource.pk: resource for resource in _with_listing_data(ResourcePage.objects.filter(pk__in=ids), prefetch)
+        }
+        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
         return page
 
     def all_results(self, prefetch=("countries", "themes", "languages", "sdgs"), chunked=None):
         """Every matching resource in order. With `chunked=N` they are read N at a time (with
         their related rows), so an export of thousands never holds them all in memory."""
-        results = self.ordered_results()
-        if chunked:
-            return self._in_chunks(results, prefetch, chunked)
-        if isinstance(results, list):
-            return self._in_order(results, prefetch)
-        return _with_listing_data(results, prefetch)
+        results = _with_listing_data(self.ordered_results(), prefetch)
+        return results.iterator(chunk_size=chunked) if chunked else results
 
-    @staticmethod
-    def _in_order(ids, prefetch):
-        by_id = {
-            resource.pk: resource for resource in _with_listing_data(ResourcePage.objects.filter(pk__in=ids), prefetch)
-        }
-        return [by_id[pk] for pk in ids if pk in by_id]
-
-    def _in_chunks(self, results, prefetch, size):
-        if isinstance(results, list):
-            for start in range(0, len(results), size):
-                yield from self._in_order(results[start : start + size], prefetch)
-        else:
-            yield from _with_listing_data(results, prefetch).iterator(chunk_size=size)
+    @cached_property
+    def counts(self):
+        """The facet counts and the number of results; the same for every page and sort
+        order of one search and filter set, so kept in the cache per content version."""
+        return for_this_version(
+            ["facet-counts-and-total", get_language(), *self.canonical_params(sort="")],
+            lambda: FacetCounts(self).read(),
+        )
 
     def facet_groups(self):
-        counts = for_this_version(["facet-counts", get_language(), *self.canonical_params(sort="")], self._facet_counts)
         groups = []
         for facet in FACETS:
             selected = self.selected[facet.param]
             options = [
-                FacetOption(value, label, count, value in selected) for value, label, count in counts[facet.param]
+                FacetOption(value, label, count, value in selected)
+                for value, label, count in self.counts.by_param[facet.param]
             ]
             present = {option.value for option in options}
             options += [FacetOption(value, value, 0, True) for value in selected if value not in present]
             groups.append(FacetGroup(facet.param, facet.label, options))
         return groups
-
-    def _facet_counts(self):
-        """Each facet's (value, label, count) triples; the same for every page and sort order
-        of one search and filter set, so kept in the cache per content version."""
-        return {
-            facet.param: [
-                (value, str(label), count) for value, label, count in facet.counts(self.filtered(facet.param))
-            ]
-            for facet in FACETS
-        }
 
     def canonical_params(self, **changes):
         """The current filters as a list of (name, value) pairs, with `changes` applied
@@ -453,6 +448,64 @@ class ResourceFinder:
 
     def clear_all_query_string(self):
         return self.query_string(**{facet.param: [] for facet in FACETS})
+
+
+@dataclass
+class Counts:
+    total: int
+    by_param: dict  # param: [(value, label, count), …] in display order
+
+
+class FacetCounts:
+    """Every facet's counts and the number of results, in one query. The live, public
+    resources matching the search are selected once (`matching`), with a column per selected
+    facet saying whether the resource has one of its values. Each facet counts the rows that
+    pass every other selected facet, not its own (OR within a facet, AND across facets), so a
+    visitor sees how many results each further choice would give; the total counts the rows
+    that pass them all."""
+
+    TOTAL = -1
+
+    def __init__(self, finder):
+        self.finder = finder
+        self.chosen = {facet.param: values for facet in FACETS if (values := finder.selected[facet.param])}
+
+    def read(self):
+        sql, params = self._sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        total, found = 0, {facet.param: [] for facet in FACETS}
+        for number, value, label, count in rows:
+            if number == self.TOTAL:
+                total = count
+            elif value not in ("", None):
+                facet = FACETS[number]
+                found[facet.param].append((str(value), str(facet.label_of(value, label)), count))
+        return Counts(total, {facet.param: facet.order(found[facet.param]) for facet in FACETS})
+
+    def _sql(self):
+        flags = {
+            f"in_{param}": ExpressionWrapper(FACETS_BY_PARAM[param].condition(values), output_field=BooleanField())
+            for param, values in self.chosen.items()
+        }
+        columns = ["pk"] + [facet.field.attname for facet in FACETS if isinstance(facet, FieldFacet)]
+        matching = (
+            self.finder.base.order_by()
+            .annotate(year=ExtractYear("publication_date"), **flags)
+            .values(*columns, "year", *flags)
+        )
+        matching_sql, params = matching.query.sql_with_params()
+        names = ", ".join(["id", *columns[1:], "year", *flags])
+        parts = [
+            facet.count_sql(number, self._passing(except_param=facet.param)) for number, facet in enumerate(FACETS)
+        ]
+        parts.append(f"SELECT {self.TOTAL}, NULL, NULL, COUNT(*) FROM matching m WHERE {self._passing()}")
+        return f"WITH matching ({names}) AS ({matching_sql}) " + " UNION ALL ".join(parts), params
+
+    def _passing(self, except_param=None):
+        """The SQL condition of passing every selected facet but `except_param`’s."""
+        return " AND ".join(f"m.in_{param}" for param in self.chosen if param != except_param) or EVERY_ROW
 
 
 def _with_listing_data(queryset, prefetch):

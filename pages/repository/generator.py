@@ -1,5 +1,7 @@
 """Many realistic resources quickly, for benchmarks and tests: pages are inserted in bulk
-(one INSERT per table, not one save per page) and indexed for search in batches."""
+(one INSERT per table, not one save per page) and indexed for search in batches. Indexing
+(Wagtail reads each resource's fields in Python) takes most of the time, so a benchmark of
+100,000 copies generated resources in SQL, index entries included (`copy_resources`)."""
 
 import datetime
 import random
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from .models import (
     GovernmentLevel,
@@ -28,6 +31,7 @@ from .models import (
 from .regions import subregion_of
 
 BATCH_SIZE = 1000
+COPY_BATCH_SIZE = 10_000
 ASIA_PACIFIC_COUNTRIES = [
     "AU", "BD", "BT", "CN", "FJ", "ID", "IN", "JP", "KH", "KR", "LA", "LK", "MM", "MN", "MV", "MY",
     "NP", "NZ", "PG", "PH", "PK", "SB", "SG", "TH", "TL", "TO", "VN", "VU", "WS",
@@ -138,25 +142,7 @@ def generate_resources(count, index_page=None, seed=None, images=None):
             fields = _fields(start + offset + 1, rng, taxonomies, images)
             title, slug = fields.pop("title"), fields.pop("slug")
             values.append(fields)
-            pages.append(
-                Page(
-                    title=title,
-                    draft_title=title,
-                    slug=slug,
-                    path=Page._get_path(parent.path, parent.depth + 1, next_step + offset),
-                    depth=parent.depth + 1,
-                    numchild=0,
-                    url_path=f"{parent.url_path}{slug}/",
-                    content_type=content_type,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                    live_revision=None,
-                    locale_id=parent.locale_id,
-                    translation_key=uuid.uuid4(),
-                )
-            )
+            pages.append(_live_child_page(parent, next_step + offset, title, slug, content_type, now))
         pages = Page.objects.bulk_create(pages)
         _insert_resource_rows(pages, values)
         Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + batch)
@@ -164,7 +150,20 @@ def generate_resources(count, index_page=None, seed=None, images=None):
         _add_relations(ids, rng, taxonomies)
         created_ids += ids
         _index(ids)
+    _analyze()
     return created_ids
+
+
+def _analyze():
+    """Fresh planner statistics for the tables that grew: PostgreSQL plans the repository's
+    queries from them, and autovacuum may take minutes to notice thousands of new rows."""
+    if connection.vendor != "postgresql":
+        return
+    models = [Page, ResourcePage, ResourceCountry, ResourcePage.themes.through, ResourcePage.sdgs.through]
+    models += [ResourcePage.languages.through, IndexEntry]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _add_relations(ids, rng, taxonomies):
@@ -191,3 +190,92 @@ def _index(ids):
     backend = get_search_backend()
     resources = list(ResourcePage.objects.filter(pk__in=ids).select_related("publisher", "document"))
     backend.add_bulk(ResourcePage, resources)
+
+
+@transaction.atomic
+def copy_resources(count, index_page=None):
+    """Add `count` published resources, each a copy of one already under the repository page
+    (title, text, taxonomies, countries and search index entry), copied by the database with
+    INSERT … SELECT: a repository of 100,000 for benchmarks in a minute or two, with the mix
+    of words and facet values of the resources it copies. PostgreSQL only."""
+    index_page = index_page or ResourceIndexPage.objects.get()
+    sources = list(ResourcePage.objects.child_of(index_page).live().order_by("pk").values_list("pk", "title", "slug"))
+    if not sources:
+        raise ValueError("There are no resources to copy.")
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    for start in range(0, count, COPY_BATCH_SIZE):
+        picked = [sources[number % len(sources)] for number in range(start, min(count, start + COPY_BATCH_SIZE))]
+        parent = Page.objects.get(pk=index_page.pk)
+        pages = Page.objects.bulk_create(_pages_like(parent, picked, content_type))
+        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
+        _copy_rows([page.pk for page in pages], [source_id for source_id, _title, _slug in picked], content_type)
+    _analyze()
+
+
+def _pages_like(parent, picked, content_type):
+    last_child = parent.get_last_child()
+    next_step = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    now = timezone.now()
+    pages = []
+    for offset, (_source_id, title, slug) in enumerate(picked):
+        slug = f"{slug[:70]}-{uuid.uuid4().hex[:8]}"
+        pages.append(_live_child_page(parent, next_step + offset, title, slug, content_type, now))
+    return pages
+
+
+def _live_child_page(parent, step, title, slug, content_type, now):
+    """An unsaved live page at position `step` under `parent`, for bulk creation."""
+    return Page(
+        title=title,
+        draft_title=title,
+        slug=slug,
+        path=Page._get_path(parent.path, parent.depth + 1, step),
+        depth=parent.depth + 1,
+        numchild=0,
+        url_path=f"{parent.url_path}{slug}/",
+        content_type=content_type,
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        locale_id=parent.locale_id,
+        translation_key=uuid.uuid4(),
+    )
+
+
+def _copy_rows(new_ids, source_ids, content_type):
+    """Copy each source resource's rows to its new page, in one statement per table."""
+    quote = connection.ops.quote_name
+    copies = "unnest(%s::integer[], %s::integer[]) AS copies(new_id, source_id)"
+    columns = [field.column for field in ResourcePage._meta.local_concrete_fields if field.column != "page_ptr_id"]
+    statements = [
+        f"INSERT INTO {quote(ResourcePage._meta.db_table)} (page_ptr_id, {', '.join(map(quote, columns))}) "
+        f"SELECT copies.new_id, {', '.join(f'source.{quote(column)}' for column in columns)} FROM {copies} "
+        f"JOIN {quote(ResourcePage._meta.db_table)} source ON source.page_ptr_id = copies.source_id",
+        "INSERT INTO pages_resourcecountry (sort_order, page_id, country, subregion) "
+        f"SELECT source.sort_order, copies.new_id, source.country, source.subregion FROM {copies} "
+        "JOIN pages_resourcecountry source ON source.page_id = copies.source_id",
+    ]
+    for through in (ResourcePage.themes.through, ResourcePage.sdgs.through, ResourcePage.languages.through):
+        table = quote(through._meta.db_table)
+        value = quote(
+            next(
+                field.column
+                for field in through._meta.local_concrete_fields
+                if field.column not in ("id", "resourcepage_id")
+            )
+        )
+        statements.append(
+            f"INSERT INTO {table} (resourcepage_id, {value}) SELECT copies.new_id, source.{value} FROM {copies} "
+            f"JOIN {table} source ON source.resourcepage_id = copies.source_id"
+        )
+    entry_columns = "title_norm, autocomplete, title, body, title_text, body_text"
+    statements.append(
+        f"INSERT INTO wagtailsearch_indexentry (content_type_id, object_id, {entry_columns}) "
+        f"SELECT source.content_type_id, copies.new_id::text, {entry_columns} FROM {copies} "
+        "JOIN wagtailsearch_indexentry source ON source.object_id = copies.source_id::text "
+        f"AND source.content_type_id = {int(content_type.pk)}"
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement, [new_ids, source_ids])
