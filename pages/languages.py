@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
 from pages.request_version import memoised_for_this_version
+from pages.routing import site_for_request
 
 # Locales change only when an operator adds a language; the few rows are read once per process
 # instead of once per page, and read again when a page names a locale not seen yet.
@@ -20,6 +21,15 @@ def language_code_of(page):
     if page.locale_id not in _codes_by_locale_id:
         _codes_by_locale_id.update(Locale.objects.values_list("pk", "language_code"))
     return _codes_by_locale_id.get(page.locale_id, settings.LANGUAGE_CODE)
+
+
+def active_locale_id():
+    """The id of the locale of the visitor's language, without a query once the locales are
+    known; None when the language has none."""
+    code = get_language() or settings.LANGUAGE_CODE
+    if code not in _codes_by_locale_id.values():
+        _codes_by_locale_id.update(Locale.objects.values_list("pk", "language_code"))
+    return next((pk for pk, known in _codes_by_locale_id.items() if known == code), None)
 
 
 def language_names():
@@ -86,6 +96,16 @@ def _translations_and_homes(page, request):
     )
     request._page_translations = (getattr(page, "pk", None), (translations, homes))
     return translations, homes
+
+
+def site_home_in_active_language(request):
+    """The site's live home page in the visitor's language, else the site's root page; read
+    as the language switcher reads it, so it costs no query of its own."""
+    site = site_for_request(request)
+    if site is None:
+        return None
+    homes = _translations_and_homes(None, request)[1]
+    return homes.get(get_language()) or site.root_page
 
 
 def _live_homes(site):

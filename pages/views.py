@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.contrib.redirects.middleware import get_redirect
@@ -28,10 +29,12 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 from wagtail.views import serve as wagtail_serve
 
+from pages import languages
 from pages.admin_faults import DATABASE_FAULTS, admin_fault_response
 from pages.cache import for_this_version
 from pages.forms import SiteSearchForm, page_type_key
 from pages.models import BasePage
+from pages.multilingual_search import search_in_language
 from pages.request_version import memoised_for_this_version
 from pages.routing import route_for_request, site_for_request
 from pages.tasks import count_search_hit
@@ -49,21 +52,29 @@ def _site_pages(request):
     return pages.descendant_of(site.root_page, inclusive=True) if site else pages.none()
 
 
+def _pages_of_home(home):
+    """The live, public pages under `home` (the site's home page in one language) and in its
+    language."""
+    if home is None:
+        return Page.objects.none()
+    return Page.objects.live().exclude(private_q()).descendant_of(home, inclusive=True).filter(locale_id=home.locale_id)
+
+
 def _searchable_page_types(request, pages):
     """The site's page models that have at least one live, public page."""
     # They change only through publishing, which bumps the version.
     content_type_ids = memoised_for_this_version(
-        ("search-types", request.get_host()),
+        ("search-types", request.get_host(), get_language()),
         lambda: list(pages.order_by().values_list("content_type", flat=True).distinct()),
     )
     models = (ContentType.objects.get_for_id(pk).model_class() for pk in content_type_ids)
     return [model for model in models if model is not None and issubclass(model, BasePage)]
 
 
-def _search_page(pages, query, number):
+def _search_page(pages, language_code, query, number):
     """The expensive part of a search: the result count, the page number shown and the ids
     of that page's results, most relevant first."""
-    results = pages.search(query) if query else Page.objects.none()
+    results = search_in_language(pages, query, language_code) if query else Page.objects.none()
     page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(number)
     return page_obj.paginator.count, page_obj.number, [page.pk for page in page_obj.object_list]
 
@@ -113,7 +124,11 @@ def _promotions(query, pages):
 
 
 def search(request):
-    pages = _site_pages(request)
+    """Search in the language of the address: its pages, with its stemming. While a language
+    has no home page, its address searches the English pages it shows."""
+    home = languages.site_home_in_active_language(request)
+    language_code = languages.language_code_of(home) if home is not None else get_language()
+    pages = _pages_of_home(home)
     page_types = _searchable_page_types(request, pages)
     form = SiteSearchForm(request.GET, page_types=page_types)
     promotions = []
@@ -128,7 +143,8 @@ def search(request):
     type_key = page_type_key(page_type) if page_type is not None else ""
     number = request.GET.get("page")
     count, number, ids = for_this_version(
-        ["search", request.get_host(), query, type_key, number], lambda: _search_page(pages, query, number)
+        ["search", request.get_host(), get_language(), query, type_key, number],
+        lambda: _search_page(pages, language_code, query, number),
     )
     # Paging over a range gives the page's numbers without holding the results.
     page_obj = Paginator(range(count), SEARCH_RESULTS_PER_PAGE).get_page(number)

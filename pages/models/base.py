@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from pages import discovery
 from pages.admin_faults import SitePageForm
+from pages.multilingual_search import cjk_index_terms, searchable_texts
 from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
 from pages.visibility import is_private
 
@@ -123,6 +124,7 @@ class BasePage(Page):
         index.SearchField("listing_summary"),
         index.SearchField("search_description"),
         index.SearchField("search_document_text"),
+        index.SearchField("cjk_search_terms"),
     ]
 
     class Meta:
@@ -171,6 +173,14 @@ class BasePage(Page):
     def search_document_text(self):
         return "\n".join(document.extracted_text for document in self.get_search_documents() if document.extracted_text)
 
+    def cjk_search_terms(self):
+        """The Chinese, Japanese and Korean text of the page's other search fields as single
+        characters and pairs, so that a word inside a phrase is found (pages.multilingual_search)."""
+        texts = []
+        for search_field in self.get_search_fields():
+            texts.extend(_texts_of_field(self, search_field))
+        return cjk_index_terms(texts)
+
     def get_structured_data(self, request):
         """schema.org objects describing this page, rendered as JSON-LD in the page head."""
         return [
@@ -197,3 +207,17 @@ class BasePage(Page):
         url_parts = self.get_url_parts(request)
         home_url = f"{url_parts[1]}/" if url_parts else ""
         return discovery.organization_reference(site_settings, home_url, request)
+
+
+def _texts_of_field(obj, search_field):
+    """The text that `search_field` indexes for `obj`, through related objects too; nothing
+    for the CJK terms themselves or for filters."""
+    if isinstance(search_field, index.RelatedFields):
+        related = search_field.get_value(obj)
+        if related is None:
+            return []
+        related = related.all() if hasattr(related, "all") else [related]
+        return [text for item in related for field in search_field.fields for text in _texts_of_field(item, field)]
+    if not isinstance(search_field, index.SearchField) or search_field.field_name == "cjk_search_terms":
+        return []
+    return searchable_texts(search_field.get_value(obj))

@@ -26,6 +26,8 @@ from django_countries import countries as country_names
 from wagtail.models import Locale, TranslatableMixin
 
 from pages.cache import for_this_version
+from pages.languages import active_locale_id
+from pages.multilingual_search import search_in_language
 from pages.visibility import private_q
 
 from .models import (
@@ -349,14 +351,14 @@ class FacetGroup:
 
 
 def search_matches(query):
-    """The resources matching `query`, most relevant first, as a queryset (the full-text match
-    stays in SQL: the index page uses it as a subquery and reads one page of it); None when
-    the query has no words."""
+    """The resources in the visitor's language matching `query`, most relevant first, as a
+    queryset (the full-text match stays in SQL: the index page uses it as a subquery and reads
+    one page of it); None when the query has no words."""
     terms = SEARCHABLE.sub(" ", query).strip()
     if not terms:
         return None
-    results = ResourcePage.objects.all().search(terms, operator="and")
-    return results.get_queryset()
+    resources = ResourcePage.objects.filter(locale_id=active_locale_id())
+    return search_in_language(resources, terms, operator="and").get_queryset()
 
 
 def _public(queryset):
@@ -378,7 +380,7 @@ class ResourceFinder:
         self.sort = cleaned.get("sort") or default_sort
         if self.sort == SortOrder.RELEVANCE and self.matches is None:
             self.sort = SortOrder.NEWEST
-        self.base = _public(ResourcePage.objects.all())
+        self.base = _public(ResourcePage.objects.filter(locale_id=active_locale_id()))
         if self.matches is not None:
             self.base = self.base.filter(pk__in=self.matches.values("pk"))
 
@@ -578,6 +580,7 @@ def related_resources(resource, limit=4):
         ResourcePage.objects.live()
         .exclude(private_q())
         .exclude(pk=resource.pk)
+        .filter(locale_id=resource.locale_id)
         .filter(Q(pk__in=by_theme) | Q(pk__in=by_country))
         .order_by("-publication_date", "-pk")
     )

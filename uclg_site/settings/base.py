@@ -401,9 +401,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's database backend, indexing each page in its own language on PostgreSQL
+# (pages/search_backend.py); SEARCH_CONFIG stems what has no language (documents, members).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "pages.search_backend",
         "SEARCH_CONFIG": "english",
     }
 }
