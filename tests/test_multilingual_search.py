@@ -116,7 +116,9 @@ def test_the_repository_searches_and_lists_the_resources_of_its_language(client)
 
     found = client.get(korean_api, {"q": "도시"}).json()
     assert [item["title"] for item in found["results"]] == ["부산의 이동 진료소"]
-    assert client.get(korean_api).json()["count"] == 1
+    # The translation stands in for its English original; untranslated resources stay listed.
+    assert client.get(korean_api).json()["count"] == english_count
+    assert client.get(korean_api, {"q": "Busan"}).json()["count"] == 0
     assert client.get(english_api, {"q": "도시"}).json()["count"] == 0
     english_titles = [item["title"] for item in client.get(english_api, {"q": "Busan"}).json()["results"]]
     assert "Mobile clinics in Busan" in english_titles

@@ -357,8 +357,19 @@ def search_matches(query):
     terms = SEARCHABLE.sub(" ", query).strip()
     if not terms:
         return None
-    resources = ResourcePage.objects.filter(locale_id=active_locale_id())
-    return search_in_language(resources, terms, operator="and").get_queryset()
+    return search_in_language(in_visitors_language(ResourcePage.objects.all()), terms, operator="and").get_queryset()
+
+
+def in_visitors_language(resources):
+    """The resources in the visitor's language, and the English ones not translated into it:
+    most readings exist in one language only, and a visitor of any language may read them."""
+    active = active_locale_id()
+    if active is None:
+        return resources.filter(locale__language_code=settings.LANGUAGE_CODE)
+    if get_language() == settings.LANGUAGE_CODE:
+        return resources.filter(locale_id=active)
+    translated = ResourcePage.objects.filter(translation_key=OuterRef("translation_key"), locale_id=active)
+    return resources.filter(Q(locale_id=active) | Q(locale__language_code=settings.LANGUAGE_CODE) & ~Exists(translated))
 
 
 def _public(queryset):
@@ -380,7 +391,7 @@ class ResourceFinder:
         self.sort = cleaned.get("sort") or default_sort
         if self.sort == SortOrder.RELEVANCE and self.matches is None:
             self.sort = SortOrder.NEWEST
-        self.base = _public(ResourcePage.objects.filter(locale_id=active_locale_id()))
+        self.base = _public(in_visitors_language(ResourcePage.objects.all()))
         if self.matches is not None:
             self.base = self.base.filter(pk__in=self.matches.values("pk"))
 
