@@ -351,13 +351,14 @@ class FacetGroup:
 
 
 def search_matches(query):
-    """The resources in the visitor's language matching `query`, most relevant first, as a
-    queryset (the full-text match stays in SQL: the index page uses it as a subquery and reads
-    one page of it); None when the query has no words."""
+    """The resources of every language matching `query` in the visitor's language, most relevant
+    first, as a queryset (the full-text match stays in SQL: the index page uses it as a subquery
+    and reads one page of it, of the resources `in_visitors_language`); None when the query has
+    no words."""
     terms = SEARCHABLE.sub(" ", query).strip()
     if not terms:
         return None
-    return search_in_language(in_visitors_language(ResourcePage.objects.all()), terms, operator="and").get_queryset()
+    return search_in_language(ResourcePage.objects.all(), terms, operator="and").get_queryset()
 
 
 def in_visitors_language(resources):
@@ -411,7 +412,7 @@ class ResourceFinder:
     def ordered_results(self):
         """The matching resources in the chosen order, as a queryset."""
         if self.sort == SortOrder.RELEVANCE:
-            return self.filtered(base=_public(self.matches))
+            return self.filtered(base=_public(in_visitors_language(self.matches)))
         return self.filtered().order_by(*SortOrder.ORDERING[self.sort])
 
     def page(self, number, per_page=RESULTS_PER_PAGE, prefetch=("countries",)):
