@@ -10,8 +10,9 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.images import get_image_model
+        from wagtail.models import Locale
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         import pages.news.views  # noqa: F401 - registers the news pages' route views
@@ -20,6 +21,7 @@ class PagesConfig(AppConfig):
         from pages.database_deadlines import limit_reply_waits
         from pages.exports import install_safe_spreadsheet_exports
         from pages.home_blocks import register_foundation_blocks
+        from pages.languages import forget_locale_ids
         from pages.models import SiteSettings
         from pages.renditions import queue_page_renditions, queue_prepared_renditions, queue_settings_renditions
         from pages.shared_cache import (
@@ -48,3 +50,7 @@ class PagesConfig(AppConfig):
         post_save.connect(ban_for_saved_model, dispatch_uid="pages.shared_cache.post_save")
         post_delete.connect(ban_for_deleted_model, dispatch_uid="pages.shared_cache.post_delete")
         connection_created.connect(limit_reply_waits, dispatch_uid="pages.database_deadlines")
+        post_save.connect(forget_locale_ids, sender=Locale, dispatch_uid="pages.languages.post_save")
+        post_delete.connect(forget_locale_ids, sender=Locale, dispatch_uid="pages.languages.post_delete")
+        # A migration, or an emptied and rebuilt database, gives the locales new ids.
+        post_migrate.connect(forget_locale_ids, dispatch_uid="pages.languages.post_migrate")

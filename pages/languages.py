@@ -23,6 +23,11 @@ def language_code_of(page):
     return _codes_by_locale_id.get(page.locale_id, settings.LANGUAGE_CODE)
 
 
+def forget_locale_ids(**kwargs):
+    """Signal receiver: locales were added, removed or made again with other ids."""
+    _codes_by_locale_id.clear()
+
+
 def active_locale_id():
     """The id of the locale of the visitor's language, without a query once the locales are
     known; None when the language has none."""
