@@ -39,16 +39,17 @@ class ImageEditorMenuItem(MenuItem):
         return may_edit_images(request.user)
 
 
+def report_urls(slug, view, name):
+    """A Wagtail report's page and the results its filters load."""
+    return [
+        path(f"reports/{slug}/", view.as_view(), name=name),
+        path(f"reports/{slug}/results/", view.as_view(results_only=True), name=f"{name}_results"),
+    ]
+
+
 @hooks.register("register_admin_urls")
 def register_alt_text_report_urls():
-    return [
-        path("reports/images-without-alt-text/", ImagesWithoutAltTextView.as_view(), name="images_without_alt_text"),
-        path(
-            "reports/images-without-alt-text/results/",
-            ImagesWithoutAltTextView.as_view(results_only=True),
-            name="images_without_alt_text_results",
-        ),
-    ]
+    return report_urls("images-without-alt-text", ImagesWithoutAltTextView, "images_without_alt_text")
 
 
 @hooks.register("register_reports_menu_item")
@@ -74,14 +75,7 @@ class PageEditorMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_translation_report_urls():
-    return [
-        path("reports/translations/", TranslationReportView.as_view(), name="translation_status_report"),
-        path(
-            "reports/translations/results/",
-            TranslationReportView.as_view(results_only=True),
-            name="translation_status_report_results",
-        ),
-    ]
+    return report_urls("translations", TranslationReportView, "translation_status_report")
 
 
 @hooks.register("register_reports_menu_item")
