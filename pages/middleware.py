@@ -1,5 +1,6 @@
-"""Small site-wide middlewares: a Permissions-Policy header, previews the admin may frame, and
-clear answers when the database is unreachable or the media disk is full."""
+"""Small site-wide middlewares: a Permissions-Policy header, previews the admin may frame, one
+shared-cache copy per address whatever the visitor's languages, and clear answers when the
+database is unreachable or the media disk is full."""
 
 import errno
 import logging
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from pages.admin_faults import DATABASE_FAULTS, admin_fault_response, admin_save_overtaken_response, is_admin_request
@@ -44,6 +45,26 @@ class PreviewFramingMiddleware:
         if getattr(request, "is_preview", False):
             response._csp_replace = {"frame-ancestors": ["'self'"]}
             response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+
+class LanguageByAddressMiddleware:
+    """Public pages take their language from the address alone (English without a prefix), never
+    from the browser's Accept-Language, yet Django's LocaleMiddleware says `Vary: Accept-Language`
+    on every unprefixed address: a shared cache would then keep one copy of each English page per
+    browser language setting. Listed above LocaleMiddleware, so it sees that header; the admin
+    keeps it (its login page follows the browser's language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Vary") and not is_admin_request(request):
+            kept = [name.strip() for name in response["Vary"].split(",")]
+            kept = [name for name in kept if name and name.lower() != "accept-language"]
+            del response["Vary"]
+            patch_vary_headers(response, kept)
         return response
 
 

@@ -48,6 +48,16 @@ def test_a_public_page_tells_shared_caches_how_long_to_keep_it(client, url):
     }
 
 
+@pytest.mark.parametrize("url", ["/", "/news-events/", "/id/", "/ko/"])
+def test_a_public_page_does_not_vary_by_the_browsers_languages(client, url):
+    # The address alone says the language; a shared cache keeps one copy whatever the browser asks.
+    english_browser = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    korean_browser = client.get(url, HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9")
+    assert english_browser.status_code == korean_browser.status_code == 200
+    assert "accept-language" not in korean_browser.get("Vary", "").lower()
+    assert korean_browser.content == english_browser.content
+
+
 @pytest.mark.usefixtures("shared_cache_lifetimes")
 @pytest.mark.parametrize("url", [JOIN_URL, "/newsletters/subscribe/", "/admin/login/"])
 def test_form_pages_are_private(client, url):
@@ -176,6 +186,33 @@ def test_publishing_a_story_purges_it_its_listings_the_home_page_feeds_and_sitem
     assert varnish_stand_in.bans() == []
     # Purges name the site's address, which is how the shared cache knows the pages.
     assert {host for _method, _path, host in varnish_stand_in.requests} == {"testserver"}
+
+
+def test_a_translation_is_purged_at_its_own_addresses_only(varnish_stand_in, django_capture_on_commit_callbacks):
+    indonesian = StoryPage.objects.live().filter(locale__language_code="id").order_by("path").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        indonesian.save_revision().publish()
+
+    purged = varnish_stand_in.purged_paths()
+    assert {indonesian.url, indonesian.get_parent().url, "/id/"} <= purged
+    # Not its address rewritten under the other languages' prefixes, where no such page is.
+    assert all(path.startswith("/id/") or path == "/sitemap.xml" for path in purged), purged
+
+
+def test_the_worker_sends_a_publications_purges_before_its_index_updates(
+    settings, varnish_stand_in, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    story = _a_story()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "A changed story"
+        story.save_revision().publish()
+
+    queued = [result.task_path.rsplit(".", 1)[-1] for result in DBTaskResult.objects.ready()]
+    assert "purge_urls_from_cache_task" in queued and len(queued) > 1
+    assert queued[0] == "purge_urls_from_cache_task", queued
 
 
 def test_unpublishing_a_story_purges_it_and_its_listings(varnish_stand_in, django_capture_on_commit_callbacks):

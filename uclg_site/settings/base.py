@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "pages.cache.FullPageCacheMiddleware",
     "pages.middleware.ServiceFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "pages.middleware.LanguageByAddressMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,6 +263,9 @@ if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
     }
+# Each translation is a page of its own, published and purged by its own address: Wagtail's
+# default would also purge every page's address rewritten under each other language's prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 PAGE_CACHE_SHARED_MAX_AGE = env.int(
     "PAGE_CACHE_SHARED_MAX_AGE", default=3600 if WAGTAILFRONTENDCACHE else PAGE_CACHE_MAX_AGE
 )
