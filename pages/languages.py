@@ -64,6 +64,21 @@ def named_in_active_language(queryset):
     return originals.annotate(local_name=Coalesce(Subquery(translated), F("name"))).order_by("local_name")
 
 
+def local_name(entry):
+    """The name of a translatable list's entry (a category, a theme, a type) in the visitor's
+    language: a page copied into a language, or an English resource listed there, still links
+    to the English entry. Each list's translated names are read once per cache version."""
+    locale_id = active_locale_id()
+    if entry is None or locale_id is None or entry.locale_id == locale_id:
+        return getattr(entry, "name", "")
+    model = type(entry)
+    names = memoised_for_this_version(
+        ("local-names", model._meta.label, locale_id),
+        lambda: dict(model.objects.filter(locale_id=locale_id).values_list("translation_key", "name")),
+    )
+    return names.get(entry.translation_key, entry.name)
+
+
 class LocalNameChoiceField(forms.ModelChoiceField):
     """A choice of entries from `named_in_active_language`, labelled in the visitor's language."""
 

@@ -140,3 +140,49 @@ def test_a_resource_form_offers_each_list_entry_once_in_the_resources_language(a
     assert ">Indonesian</option>" in html and "印度尼西亚语" not in html and ">Inggris</option>" not in html
     assert ">Public health &amp; health systems</option>" in html and "公共卫生与卫生系统" not in html
     assert "报告" not in html and "Laporan" not in html
+
+
+def _translate_category(story, name):
+    translation = story.category.copy_for_translation(story.locale)
+    translation.name = name
+    translation.save()
+    return translation
+
+
+def test_a_story_copied_into_a_language_shows_its_category_in_that_language(client):
+    # The demo's translations were copied from the English stories and still link to the
+    # English categories; a translated category names them wherever they are shown.
+    story = StoryPage.objects.get(slug="cop26-highlight", locale__language_code="id")
+    english_name = story.category.name
+    _translate_category(story, "Sorotan")
+
+    page = client.get(story.url).content.decode()
+    assert '<span class="tag">Sorotan</span>' in page  # the header
+    assert ">Sorotan</a></li>" in page  # the “Filed under” chips
+    listing = client.get("/id/news-events/").content.decode()
+    card = listing[listing.index(story.title) :]
+    assert '<span class="tag">Sorotan</span>' in card[: card.index("</article>")]
+    assert "<category>Sorotan</category>" in client.get("/id/news-events/feed/rss/").content.decode()
+    # English visitors keep the English name.
+    english = story.get_translation(Locale.objects.get(language_code="en"))
+    assert f'<span class="tag">{english_name}</span>' in client.get(english.url).content.decode()
+
+
+def test_an_english_resource_listed_in_chinese_shows_its_type_and_themes_in_chinese(client):
+    theme = ResourceTheme.objects.get(locale__language_code="en", slug="public-health-health-systems")
+    resource = next(
+        child.specific
+        for child in repository().get_children().live().filter(locale__language_code="en")
+        if child.specific.resource_type
+        and child.specific.resource_type.slug == "report"
+        and theme in child.specific.themes.all()
+    )
+    chinese_url = "/zh-hans" + repository().url
+    found = client.get(chinese_url + "api/", {"type": "report", "q": resource.title}).json()
+    record = next(item for item in found["results"] if item["id"] == resource.pk)
+    assert record["type"] == "报告"
+    assert "公共卫生与卫生系统" in record["themes"]
+    listing = client.get(chinese_url, {"type": "report", "q": resource.title}).content.decode()
+    assert '<span class="tag">报告</span>' in listing
+    english_listing = client.get(repository().url, {"type": "report", "q": resource.title}).content.decode()
+    assert '<span class="tag">Report</span>' in english_listing and "报告" not in english_listing

@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from pages.languages import language_code_of, named_in_active_language
+from pages.languages import language_code_of, local_name, named_in_active_language
 from pages.listing import with_card_data
 from pages.news.models import StoryCategory, either, news_items
 
@@ -66,7 +66,7 @@ class NewsRssFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [item.category.name] if item.category else []
+        return [local_name(item.category)] if item.category else []
 
 
 class NewsAtomFeed(NewsRssFeed):

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from pages.cache import parameters_key
 from pages.exports import streaming_csv_response
+from pages.languages import local_name
 from pages.protection import is_rate_limited, too_many_requests
 from pages.routes import route_view
 
@@ -59,8 +60,8 @@ def _resource_record(request, resource):
         "title": resource.title,
         "url": request.build_absolute_uri(resource.url),
         "summary": resource.summary,
-        "type": resource.resource_type.name if resource.resource_type else None,
-        "themes": [theme.name for theme in resource.themes.all()],
+        "type": local_name(resource.resource_type) if resource.resource_type else None,
+        "themes": [local_name(theme) for theme in resource.themes.all()],
         "sdgs": [goal.number for goal in resource.sdgs.all()],
         "phase": resource.phase or None,
         "status": resource.status,
@@ -176,10 +177,10 @@ def _csv_rows(request, resources):
         yield [
             resource.title,
             url,
-            resource.resource_type.name if resource.resource_type else "",
+            local_name(resource.resource_type),
             resource.publisher.name if resource.publisher else "",
             resource.publication_date.isoformat(),
-            "; ".join(theme.name for theme in resource.themes.all()),
+            "; ".join(local_name(theme) for theme in resource.themes.all()),
             "; ".join(str(goal.number) for goal in resource.sdgs.all()),
             resource.get_phase_display(),
             resource.get_status_display(),

@@ -18,6 +18,12 @@ def content_language(context):
     return get_language()
 
 
+@register.filter
+def local_name(entry):
+    """A category's, theme's or type's name in the visitor's language."""
+    return languages.local_name(entry)
+
+
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
 def language_switcher(context):
     request = context.get("request")
