@@ -100,18 +100,19 @@ def _specific_in_order(ids):
 
 def _promotions(query, pages):
     """The results editors promoted for this query, in their order: live public pages of
-    the site and other addresses."""
-    picks = list(SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)))
-    visible = {
-        page.pk: page
-        for page in _specific_in_order(
-            pages.filter(pk__in=[p.page_id for p in picks if p.page_id]).values_list("pk", flat=True)
-        )
+    the site, each in the visitor's language where it is translated, and other addresses."""
+    picks = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
+    )
+    promoted_keys = {pick.page.translation_key for pick in picks if pick.page_id}
+    shown = {
+        page.translation_key: page
+        for page in _specific_in_order(pages.filter(translation_key__in=promoted_keys).values_list("pk", flat=True))
     }
     promotions = []
     for pick in picks:
-        if pick.page_id in visible:
-            promotions.append({**_result_entry(visible[pick.page_id], pick.description), "url": None})
+        if pick.page_id and pick.page.translation_key in shown:
+            promotions.append({**_result_entry(shown[pick.page.translation_key], pick.description), "url": None})
         elif pick.page_id is None and pick.external_link_url:
             promotions.append(
                 {

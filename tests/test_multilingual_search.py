@@ -124,3 +124,17 @@ def test_the_repository_searches_and_lists_the_resources_of_its_language(client)
     assert "Mobile clinics in Busan" in english_titles
     assert "부산의 이동 진료소" not in english_titles
     assert client.get(english_api).json()["count"] == english_count
+
+
+def test_a_promoted_page_is_recommended_in_the_language_of_the_search(client):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    english = SectionPage.objects.filter(locale__language_code="en").order_by("path").first()
+    indonesian = english.get_translation(Locale.objects.get(language_code="id"))
+    for text in ("peta jalan", "roadmap"):
+        SearchPromotion.objects.create(query=Query.get(text), page=english, sort_order=0)
+
+    promoted = search(client, "/id", "Peta jalan").context["promotions"]
+    assert [entry["page"].title for entry in promoted] == [indonesian.title]
+    assert f'href="{indonesian.url}"' in search(client, "/id", "Peta jalan").content.decode()
+    assert [entry["page"].title for entry in search(client, "", "Roadmap").context["promotions"]] == [english.title]
