@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.languages import site_languages
 from pages.models.base import BasePage
 from pages.pdf import PdfCheck
 from pages.routes import call_view
@@ -72,10 +73,6 @@ class InterestArea(SortedTaxonomy):
     class Meta(SortedTaxonomy.Meta):
         verbose_name = _("Standing Committee or programme of interest")
         verbose_name_plural = _("Standing Committees and programmes of interest")
-
-
-def site_languages():
-    return settings.LANGUAGES
 
 
 class CorrespondenceLanguage(SortedTaxonomy):

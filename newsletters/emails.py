@@ -1,13 +1,16 @@
-"""The emails of the newsletter: confirmation, "already subscribed" and new-volume notices.
-Every one carries an unsubscribe link and the List-Unsubscribe headers for one-click
-unsubscribe in mail programs."""
+"""The emails of the newsletter: confirmation, "already subscribed" and new-volume notices,
+each in the language the address signed up in (its links to the site too). Every one carries
+an unsubscribe link and the List-Unsubscribe headers for one-click unsubscribe in mail
+programs."""
 
+import functools
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .tokens import make_confirm_token, make_unsubscribe_token
@@ -21,6 +24,20 @@ def absolute_url(path: str) -> str:
 
 def unsubscribe_url(subscriber) -> str:
     return absolute_url(reverse("newsletters:unsubscribe", args=[make_unsubscribe_token(subscriber)]))
+
+
+def email_language(subscriber):
+    """The subscriber's language where the site still speaks it, else the default one."""
+    return subscriber.language if subscriber.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _in_subscribers_language(build_message):
+    @functools.wraps(build_message)
+    def build_in_language(subscriber, *args, **kwargs):
+        with translation.override(email_language(subscriber)):
+            return build_message(subscriber, *args, **kwargs)
+
+    return build_in_language
 
 
 def _message(subscriber, subject, template, context):
@@ -40,6 +57,7 @@ def _message(subscriber, subject, template, context):
     return message
 
 
+@_in_subscribers_language
 def confirmation_message(subscriber):
     confirm_url = absolute_url(reverse("newsletters:confirm", args=[make_confirm_token(subscriber)]))
     return _message(
@@ -50,10 +68,12 @@ def confirmation_message(subscriber):
     )
 
 
+@_in_subscribers_language
 def already_subscribed_message(subscriber):
     return _message(subscriber, _("You are already subscribed to the UCLG ASPAC newsletter"), "already_subscribed", {})
 
 
+@_in_subscribers_language
 def volume_message(subscriber, volume, volume_url, download_url):
     return _message(
         subscriber,

@@ -20,6 +20,7 @@ from wagtail.utils.sendfile import sendfile
 from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
+from pages.languages import site_languages
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, check_pdf, looks_like_pdf
 from pages.renditions import SOCIAL_IMAGE_SPEC
@@ -132,11 +133,10 @@ class VolumePage(RoutablePageMixin, BasePage):
     parent_page_types = ["newsletters.NewsletterIndexPage"]
     subpage_types = []
 
+    # Unique per language (`clean`): a volume's translations share its number.
     volume_number = models.PositiveIntegerField(
         _("volume number"),
-        unique=True,
         validators=[MinValueValidator(1)],
-        error_messages={"unique": _("Another newsletter already has this volume number.")},
         help_text=_("For example 37. The title and web address follow from it unless you set them."),
     )
     issue_date = models.DateField(
@@ -263,8 +263,14 @@ class VolumePage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
+        if self.volume_number and self._number_taken_in_language():
+            raise ValidationError({"volume_number": _("Another newsletter already has this volume number.")})
         if self.pdf_id:
             self._check_pdf(self.pdf)
+
+    def _number_taken_in_language(self):
+        others = VolumePage.objects.filter(volume_number=self.volume_number, locale_id=self.locale_id)
+        return others.exclude(pk=self.pk).exists()
 
     def _check_pdf(self, document):
         if not document.is_pdf:
@@ -368,6 +374,13 @@ class Subscriber(models.Model):
         null=True,
         blank=True,
         help_text=_("Where the last sign-up came from; kept to deal with abuse."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        choices=site_languages,
+        default="en",
+        help_text=_("The site's language the address signed up in; its emails are written in it."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -1,7 +1,7 @@
 from django.db.models import F
 from django_tasks import task
 
-from .emails import absolute_url, send_safely, volume_message
+from .emails import absolute_url, email_language, send_safely, volume_message
 from .models import Subscriber, VolumeNotification
 
 
@@ -15,20 +15,31 @@ def page_absolute_url(page, path_suffix=""):
 
 @task()
 def send_volume_batch(notification_id: int, subscriber_ids: list[int]) -> int:
-    """One batch of new-volume emails over a single mail server connection. Addresses that
+    """One batch of new-volume emails over a single mail server connection, each pointing to
+    the volume in the subscriber's language where it is translated. Addresses that
     unsubscribed since the batch was queued are skipped."""
     notification = VolumeNotification.objects.select_related("volume").filter(pk=notification_id).first()
     if notification is None:
         return 0
     volume = notification.volume
-    volume_url = page_absolute_url(volume)
-    if volume_url is None:
+    if page_absolute_url(volume) is None:
         return 0
-    download_url = page_absolute_url(volume, volume.reverse_subpage("download")) if volume.pdf_id else ""
+    translations = {
+        page.locale.language_code: page for page in volume.get_translations().live().select_related("locale").specific()
+    }
     subscribers = Subscriber.objects.filter(pk__in=subscriber_ids, status=Subscriber.Status.CONFIRMED)
-    messages = [volume_message(subscriber, volume, volume_url, download_url) for subscriber in subscribers]
+    messages = [
+        volume_message(subscriber, *_volume_in(translations.get(email_language(subscriber), volume)))
+        for subscriber in subscribers
+    ]
     sent = send_safely(messages)
     VolumeNotification.objects.filter(pk=notification.pk).update(
         sent_count=F("sent_count") + sent, failed_count=F("failed_count") + len(messages) - sent
     )
     return sent
+
+
+def _volume_in(volume):
+    """The volume, its address and its PDF's download address."""
+    download_url = page_absolute_url(volume, volume.reverse_subpage("download")) if volume.pdf_id else ""
+    return volume, page_absolute_url(volume), download_url

@@ -4,6 +4,7 @@ CSRF token; the unsubscribe endpoint is authorised by the signed token in its li
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -27,23 +28,24 @@ def subscribe(request):
         form = SubscribeForm(request.POST)
         if form.is_valid():
             if not form.is_spam:
-                _register(form.cleaned_data["email"], client_ip(request))
+                _register(form.cleaned_data["email"], client_ip(request), get_language())
             return redirect("newsletters:subscribe_sent")
     else:
         form = SubscribeForm(initial={"email": request.GET.get("email", "")[:254]})
     return render(request, "newsletters/subscribe.html", {"form": form})
 
 
-def _register(email, ip_address):
-    """Create or renew the subscription, then email the address. The visitor sees the same
-    answer whatever the address's status, so the form cannot tell who is subscribed."""
+def _register(email, ip_address, language):
+    """Create or renew the subscription, then email the address in the language of the form.
+    The visitor sees the same answer whatever the address's status, so the form cannot tell
+    who is subscribed."""
     now = timezone.now()
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     if subscriber is None:
         try:
             with transaction.atomic():
                 subscriber = Subscriber.objects.create(
-                    email=email, consent=True, consented_at=now, ip_address=ip_address or None
+                    email=email, consent=True, consented_at=now, ip_address=ip_address or None, language=language
                 )
         except IntegrityError:
             subscriber = Subscriber.objects.get(email__iexact=email)
@@ -52,8 +54,8 @@ def _register(email, ip_address):
         return
     subscriber.status = Subscriber.Status.PENDING
     subscriber.consent, subscriber.consented_at = True, now
-    subscriber.ip_address = ip_address or None
-    subscriber.save(update_fields=["status", "consent", "consented_at", "ip_address", "updated_at"])
+    subscriber.ip_address, subscriber.language = ip_address or None, language
+    subscriber.save(update_fields=["status", "consent", "consented_at", "ip_address", "language", "updated_at"])
     send_safely([confirmation_message(subscriber)])
 
 

@@ -15,11 +15,12 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = _("Newsletter subscribers")
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["email", "status", "created_at", "confirmed_at"]
-    list_filter = ["status"]
+    list_display = ["email", "status", "language", "created_at", "confirmed_at"]
+    list_filter = ["status", "language"]
     list_export = [
         "email",
         "get_status_display",
+        "language",
         "consent",
         "consented_at",
         "confirmed_at",
@@ -30,6 +31,7 @@ class SubscriberViewSet(ModelViewSet):
     export_headings = {
         "email": _("Email address"),
         "get_status_display": _("Status"),
+        "language": _("Language"),
         "consent": _("Consent given"),
         "consented_at": _("Consent given at"),
         "confirmed_at": _("Confirmed at"),
@@ -38,7 +40,7 @@ class SubscriberViewSet(ModelViewSet):
         "ip_address": _("IP address"),
     }
     search_fields = ["email"]
-    form_fields = ["email", "status"]
+    form_fields = ["email", "status", "language"]
     export_filename = "newsletter-subscribers"
 
 

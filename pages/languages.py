@@ -37,6 +37,12 @@ def active_locale_id():
     return next((pk for pk, known in _codes_by_locale_id.items() if known == code), None)
 
 
+def site_languages():
+    """The configured languages as a model field's choices (read when used, so migrations
+    do not freeze them)."""
+    return settings.LANGUAGES
+
+
 def language_names():
     """{code: name in that language} for every configured language, in the settings' order."""
     return dict(settings.LANGUAGES)
