@@ -101,8 +101,9 @@ def _postgresql_configs():
 
 def search_in_language(queryset, query, language_code=None, operator=None):
     """Search results of `query` among `queryset` (objects in one language, the active one
-    unless given), stemmed as that language's pages are indexed, CJK runs as pairs."""
+    unless given), stemmed as that language's pages are indexed (the backend searches CJK runs
+    as pairs)."""
     language_code = language_code or get_language() or settings.LANGUAGE_CODE
     config = text_search_config(language_code)
     backend = get_search_backend(SEARCH_CONFIG=config) if config else get_search_backend()
-    return backend.search(cjk_query(query), queryset, operator=operator)
+    return backend.search(query, queryset, operator=operator)

@@ -138,3 +138,17 @@ def test_a_promoted_page_is_recommended_in_the_language_of_the_search(client):
     assert [entry["page"].title for entry in promoted] == [indonesian.title]
     assert f'href="{indonesian.url}"' in search(client, "/id", "Peta jalan").content.decode()
     assert [entry["page"].title for entry in search(client, "", "Roadmap").context["promotions"]] == [english.title]
+
+
+@pytest.mark.parametrize(
+    ("word", "title"),
+    [
+        ("预算", CHINESE_GRPB),
+        ("예산", KOREAN_GRPB),
+        ("budgeting", "Gender Responsive and Participatory Budgeting (GRPB)"),
+    ],
+)
+def test_editors_find_a_word_inside_a_chinese_or_korean_title_in_the_admin(admin_client, word, title):
+    # The admin searches titles as you type; 预算 sits inside 参与式预算, 예산 inside 참여예산.
+    html = admin_client.get("/admin/pages/search/", {"q": word}).content.decode()
+    assert title in html

@@ -125,6 +125,7 @@ class BasePage(Page):
         index.SearchField("search_description"),
         index.SearchField("search_document_text"),
         index.SearchField("cjk_search_terms"),
+        index.AutocompleteField("cjk_title_terms"),
     ]
 
     class Meta:
@@ -180,6 +181,11 @@ class BasePage(Page):
         for search_field in self.get_search_fields():
             texts.extend(_texts_of_field(self, search_field))
         return cjk_index_terms(texts)
+
+    def cjk_title_terms(self):
+        """The title's Chinese, Japanese and Korean characters and pairs, for the admin's
+        search as you type, which looks at titles only."""
+        return cjk_index_terms([self.title])
 
     def get_structured_data(self, request):
         """schema.org objects describing this page, rendered as JSON-LD in the page head."""
