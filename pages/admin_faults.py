@@ -15,6 +15,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from pages.languages import offer_lists_in_page_language
+
 logger = logging.getLogger(__name__)
 
 # The database could not do its work just now (locked, restarting, unreachable).
@@ -100,7 +102,12 @@ def _form_shown_again(request, message):
 class SitePageForm(WagtailAdminPageForm):
     """The admin form of every page type. When saving it failed (a busy database, a save that
     another request overtook), the view is run again with this form invalid, so Wagtail shows
-    the editor what they posted with the error message, and saves nothing."""
+    the editor what they posted with the error message, and saves nothing. Its lists of
+    categories, themes and types offer the page's language only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_lists_in_page_language(self)
 
     def clean(self):
         cleaned_data = super().clean()

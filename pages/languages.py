@@ -3,10 +3,10 @@ for the language switcher and for `hreflang` links, and the other languages' hom
 
 from django import forms
 from django.conf import settings
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, TranslatableMixin
 
 from pages.request_version import memoised_for_this_version
 from pages.routing import site_for_request
@@ -90,6 +90,28 @@ class LocalNameChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return obj.local_name
+
+
+def offer_lists_in_page_language(form):
+    """Narrow an admin page form's choices of translatable entries (categories, themes,
+    types…) to those in the page's language, and any already chosen: otherwise each entry is
+    offered once per translation, and an English page could link to a Korean category."""
+    locale_id = form.instance.locale_id or getattr(form.parent_page, "locale_id", None)
+    if locale_id is None:
+        return
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and issubclass(queryset.model, TranslatableMixin):
+            field.queryset = queryset.filter(Q(locale_id=locale_id) | Q(pk__in=_chosen(form.instance, name)))
+
+
+def _chosen(instance, name):
+    if not instance.pk:
+        return []
+    value = getattr(instance, name, None)
+    if hasattr(value, "all"):
+        return [item.pk for item in value.all()]
+    return [value.pk] if value is not None else []
 
 
 def live_translations(page, request):

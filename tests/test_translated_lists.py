@@ -186,3 +186,21 @@ def test_an_english_resource_listed_in_chinese_shows_its_type_and_themes_in_chin
     assert '<span class="tag">报告</span>' in listing
     english_listing = client.get(repository().url, {"type": "report", "q": resource.title}).content.decode()
     assert '<span class="tag">Report</span>' in english_listing and "报告" not in english_listing
+
+
+def test_an_english_story_cannot_be_filed_under_a_korean_category(admin_client):
+    from tests.test_editing_under_load import story_form
+
+    english_story = StoryPage.objects.filter(locale__language_code="en").order_by("path").first()
+    korean = english_story.category.copy_for_translation(Locale.objects.get(language_code="ko"))
+    korean.name = "하이라이트"
+    korean.save()
+    add = reverse("wagtailadmin_pages:add", args=["pages", "storypage", english_story.get_parent().pk])
+
+    refused = admin_client.post(add, story_form("Filed in Korean", "A teaser.", korean.pk))
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not StoryPage.objects.filter(title="Filed in Korean").exists()
+    saved = admin_client.post(add, story_form("Filed in English", "A teaser.", english_story.category_id))
+    assert saved.status_code == 302
+    assert StoryPage.objects.get(title="Filed in English").category == english_story.category

@@ -7,7 +7,6 @@ databases made before the repository became an app of its own move over without 
 from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -15,7 +14,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -204,33 +202,8 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
         return call_view("repository.suggest", request, self)
 
 
-class ResourcePageForm(WagtailAdminPageForm):
-    """The lists offer their entries in the resource's language (and any already chosen), not
-    each entry once per translation."""
-
-    LIST_FIELDS = ("resource_type", "themes", "publisher", "languages")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
-        for name in self.LIST_FIELDS:
-            field = self.fields.get(name)
-            if field is not None and locale_id is not None:
-                field.queryset = field.queryset.filter(Q(locale_id=locale_id) | Q(pk__in=self._chosen(name)))
-
-    def _chosen(self, name):
-        if not self.instance.pk:
-            return []
-        value = getattr(self.instance, name)
-        if hasattr(value, "all"):
-            return [item.pk for item in value.all()]
-        return [value.pk] if value else []
-
-
 class ResourcePage(RoutablePageMixin, BasePage):
     """One reading or resource: a file, a link to the publisher's site, or both."""
-
-    base_form_class = ResourcePageForm
 
     page_description = _(
         "One reading of the COVID-19 repository: a report, policy brief or toolkit, with its file or link."
