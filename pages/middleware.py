@@ -64,7 +64,8 @@ class LanguageByAddressMiddleware:
             kept = [name.strip() for name in response["Vary"].split(",")]
             kept = [name for name in kept if name and name.lower() != "accept-language"]
             del response["Vary"]
-            patch_vary_headers(response, kept)
+            if kept:
+                patch_vary_headers(response, kept)
         return response
 
 
