@@ -2,6 +2,7 @@
 backup tests. They run on their own ports so breaking them never touches the shared servers."""
 
 import functools
+import gzip
 import os
 import shutil
 import signal
@@ -120,6 +121,19 @@ class PrivatePostgreSQL:
 
     def run_tool(self, tool, *arguments):
         return _as_postgres(POSTGRESQL_BIN / tool, "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", *arguments)
+
+    def restore_dump(self, dump, prefix):
+        """A new database holding a gzipped plain SQL dump (psql stops at the first error);
+        returns its name. The script is made readable by the postgres user that runs psql."""
+        name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+        with tempfile.TemporaryDirectory() as folder:
+            Path(folder).chmod(0o777)
+            script = Path(folder) / "dump.sql"
+            script.write_bytes(gzip.decompress(Path(dump).read_bytes()))
+            script.chmod(0o644)
+            self.run_tool("createdb", name)
+            self.run_tool("psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", name, "--file", script)
+        return name
 
     def remove(self):
         self.resume()

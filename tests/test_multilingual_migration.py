@@ -7,10 +7,7 @@ The starting point is a pg_dump of the demo site built with the code of before t
 translatable model (commit c9a5c98, the parent of the one adding `pages` 0013):
 `tests/data/make_premultilingual_dump.sh` makes it (run from the project folder)."""
 
-import gzip
 import json
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -36,14 +33,7 @@ TRANSLATABLE_TABLES = {
 def premultilingual_database(private_postgresql):
     """The dump restored into a fresh database of the private cluster (skipped with its reason
     on the SQLite run, like the other PostgreSQL-only tests)."""
-    name = f"uclg_premultilingual_{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder).chmod(0o777)
-        script = Path(folder) / "premultilingual.sql"
-        script.write_bytes(gzip.decompress(DUMP.read_bytes()))
-        script.chmod(0o644)
-        private_postgresql.run_tool("createdb", name)
-        private_postgresql.run_tool("psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", name, "--file", script)
+    name = private_postgresql.restore_dump(DUMP, "uclg_premultilingual")
     yield private_postgresql, name
     private_postgresql.run_tool("dropdb", name)
 

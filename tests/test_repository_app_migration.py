@@ -7,10 +7,7 @@ The starting point is a pg_dump of a populated site built with the code of befor
 downloads counted, a staff user in a group holding repository permissions, and `update_index`.
 `tests/data/make_repository_premove_dump.sh` makes it (run from the project folder)."""
 
-import gzip
 import json
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -41,14 +38,7 @@ THUMBNAIL_TASK_AFTER = "pages.repository.tasks.make_resource_thumbnail"
 def premove_database(private_postgresql):
     """The pre-move dump restored into a fresh database of the private cluster (which, like
     the other PostgreSQL-only tests, skips with its reason on the SQLite run)."""
-    name = f"uclg_premove_{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder).chmod(0o777)
-        script = Path(folder) / "premove.sql"
-        script.write_bytes(gzip.decompress(DUMP.read_bytes()))
-        script.chmod(0o644)
-        private_postgresql.run_tool("createdb", name)
-        private_postgresql.run_tool("psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", name, "--file", script)
+    name = private_postgresql.restore_dump(DUMP, "uclg_premove")
     yield private_postgresql, name
     private_postgresql.run_tool("dropdb", name)
 
