@@ -24,7 +24,9 @@ from pages.multilingual_search import cjk_query, text_search_config
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
     if connection.vendor == "postgresql":
         return LanguagePostgresSearchBackend(params)
-    return _with_cjk_queries(type(database_search_backend(params)))(params)
+    backend = database_search_backend(params)
+    backend.__class__ = _with_cjk_queries(type(backend))
+    return backend
 
 
 class CJKQueryMixin:
