@@ -10,7 +10,7 @@ from django.template import engines
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["pages", "programmes", "newsletters", "members", "uclg_site"]
-FEATURE_APPS = ["programmes", "newsletters", "members", "pages.repository"]
+FEATURE_APPS = ["programmes", "newsletters", "members", "pages.repository", "pages.wordpress"]
 FOUNDATION = "pages"
 FOUNDATION_TEMPLATES = ["templates/pages", "templates/base.html", "templates/components"]
 

@@ -22,6 +22,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 INSTALLED_APPS = [
     "pages",
     "pages.repository",
+    "pages.wordpress",
     "programmes",
     "newsletters",
     "members",
