@@ -141,6 +141,12 @@ class NewsItemPage(BasePage):
         related_name="+",
         help_text=_("The large image at the top of the page; also used on cards when no listing image is set."),
     )
+    author_name = models.CharField(
+        _("author"),
+        max_length=255,
+        blank=True,
+        help_text=_("The person who wrote it, shown under the title. Leave empty when it speaks for the organisation."),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     category = models.ForeignKey(
         "pages.StoryCategory",
@@ -160,7 +166,7 @@ class NewsItemPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("teaser"), FieldPanel("hero_image")],
+            [FieldPanel("date"), FieldPanel("author_name"), FieldPanel("teaser"), FieldPanel("hero_image")],
             heading=_("Date, teaser and image"),
         ),
         FieldPanel("body"),
@@ -256,7 +262,7 @@ class StoryPage(NewsItemPage):
             headline=discovery.headline(self.seo_title or self.title),
             mainEntityOfPage=data["url"],
             datePublished=self.date.isoformat(),
-            author=organisation,
+            author={"@type": "Person", "name": self.author_name} if self.author_name else organisation,
             publisher=organisation,
         )
         return data

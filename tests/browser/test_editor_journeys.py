@@ -1,6 +1,7 @@
 """Editor journeys in the admin, done in Chromium as staff would: an Editors-group user submits
 a story for moderation and a Moderators-group user approves it; a resource import checked with
-a dry run then imported; a Membership-group user reviews an application."""
+a dry run then imported; a WordPress export checked then imported; a Membership-group user
+reviews an application."""
 
 import re
 
@@ -147,4 +148,43 @@ def test_membership_staff_review_an_application_until_approved(browser, demo_sit
     assert history.count() == 2
     assert "Approved by the council." in history.last.inner_text() or "Approved by the council." in page.content()
     assert MembershipApplication.objects.get(pk=application.pk).status_changes.count() == 2
+    page.context.close()
+
+
+def test_staff_import_a_wordpress_export_after_its_dry_run(browser, demo_site, tmp_path, settings):
+    from pages.models import StoryPage
+    from pages.wordpress.models import ImportedItem
+    from pages.wordpress.sample_export import write_sample_export
+
+    export_path = write_sample_export(tmp_path, posts=40)
+    settings.WORDPRESS_MEDIA_DIR = str(tmp_path / "uploads")
+    staff_user("webmaster", superuser=True)
+    page = logged_in_page(browser, demo_site, "webmaster")
+    page.goto("/admin/")
+    page.get_by_role("button", name="Settings").click()
+    page.get_by_role("link", name="WordPress import").click()
+    page.wait_for_url("**/admin/wordpress-import/")
+
+    page.get_by_label("WordPress export file").set_input_files(export_path)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and check").click()
+    expect(page.get_by_role("status")).to_contain_text("Checked: ready to import")
+    dry_run = page.locator('section[aria-labelledby="check-report"]')
+    expect(dry_run.get_by_role("row", name=re.compile(r"^Stories"))).to_be_visible()
+    assert not ImportedItem.objects.exists()
+
+    page.get_by_label("Press Release").select_option(label="News")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Imported")
+    result = page.locator('section[aria-labelledby="import-result"]')
+    expect(result.get_by_role("heading", name="What the import did")).to_be_visible()
+    stories = ImportedItem.objects.filter(kind="post").count()
+    assert stories > 0
+
+    # An old address of a published post lands on the imported story.
+    story = StoryPage.objects.live().filter(pk__in=ImportedItem.objects.filter(kind="post").values("object_id")).first()
+    wordpress_id = ImportedItem.objects.get(kind="post", object_id=story.pk).wordpress_id
+    page.goto(f"/?p={wordpress_id}")
+    expect(page.locator("h1")).to_have_text(story.title)
     page.context.close()

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "pages.middleware.PreviewFramingMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pages.wordpress.middleware.WordPressAddressMiddleware",
     "pages.cache.FullPageCacheMiddleware",
     "pages.middleware.ServiceFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -345,6 +346,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# A copy of the old WordPress site's wp-content/uploads folder on the server, where the admin's
+# WordPress import reads attachments (the command takes --media-dir instead).
+WORDPRESS_MEDIA_DIR = env("WORDPRESS_MEDIA_DIR", default="")
 # Documents on the local disk leave through pages.downloads: streamed with byte ranges, or,
 # behind nginx, handed to it with X-Accel-Redirect to this internal location (see the README).
 SENDFILE_BACKEND = "pages.downloads"
