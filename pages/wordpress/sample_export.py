@@ -169,7 +169,7 @@ class _Media:
     title: str
     alt: str
     uploaded: datetime
-    parent_id: int
+    parent: "_Post"
     url: str = ""
     relative_path: str = ""
     write_file: bool = True
@@ -228,7 +228,7 @@ class _ExportBuilder:
         self.rng = rng
         self.base_url = base_url
         self.post_count = post_count
-        self.next_id = 1
+        self.next_id = 1  # ID 1 was WordPress's "Hello world!" post, long deleted
         self.pages: list[_Post] = []
         self.posts: list[_Post] = []
         self.media: list[_Media] = []
@@ -290,7 +290,7 @@ class _ExportBuilder:
                 category=item["category"],
                 tags=list(item["tags"]),
                 author=AUTHORS[index % len(AUTHORS)][0],
-                paragraphs=list(item["body"]),
+                paragraphs=[escape(paragraph, quote=False) for paragraph in item["body"]],
                 excerpt=item["teaser"],
                 story=True,
                 gutenberg=index % 2 == 1,
@@ -432,7 +432,7 @@ class _ExportBuilder:
             title=Path(relative_path).stem,
             alt=alt,
             uploaded=uploaded,
-            parent_id=post.wp_id,
+            parent=post,
             url=f"{self.base_url}/wp-content/uploads/{relative_path}",
             relative_path=relative_path,
         )
@@ -604,7 +604,7 @@ class _ExportBuilder:
         )
 
     def _attachment_item(self, media: _Media) -> str:
-        parent = next(post for post in self.posts if post.wp_id == media.parent_id)
+        parent = media.parent
         meta = {"_wp_attached_file": media.relative_path}
         if media.kind != "pdf":
             meta["_wp_attachment_metadata"] = _php_image_metadata(media.relative_path)
@@ -625,7 +625,7 @@ class _ExportBuilder:
             post_date_gmt=f"{gmt:%Y-%m-%d %H:%M:%S}",
             slug=media.title,
             status="inherit",
-            parent_id=media.parent_id,
+            parent_id=parent.wp_id,
             menu_order=0,
             post_type="attachment",
             password="",
