@@ -196,6 +196,14 @@ def test_headings_become_heading_blocks_of_three_levels():
     ]
 
 
+def test_plain_text_joins_inline_pieces_and_leaves_out_scripts():
+    conversion = convert(
+        "<h2>Wo<b>rd</b><script>x()</script></h2><table><tr><td>One<br>two<!-- c --></td></tr></table>"
+    )
+    assert conversion.blocks[0]["value"]["text"] == "Word"
+    assert conversion.blocks[1]["value"]["data"] == [["One two"]]
+
+
 def test_text_blocks_are_interrupted_by_other_blocks():
     conversion = convert("Before\n\n<h2>Title</h2>\nAfter one\n\nAfter two")
     assert conversion.blocks == [

@@ -93,7 +93,8 @@ def _collapse(text: str) -> str:
 
 
 def _plain(node: Tag) -> str:
-    return _collapse(node.get_text(" ")).strip()
+    """The text of a heading, cell or caption on one line, without scripts or comments."""
+    return _collapse(_paragraph_texts(node)).strip()
 
 
 def _is_blank(rich_text: str) -> bool:
@@ -279,14 +280,14 @@ class _BodyConverter:
         if scheme not in {"", "http", "https"}:
             self.warn(_("A %(scheme)s: link was removed; its text was kept.") % {"scheme": scheme})
             return None
+        if href.startswith("//"):
+            href = f"https:{href}"
         page = self.resolver.page_for_url(href)
         if page is not None:
             return f'<a linktype="page" id="{int(page.pk)}">'
         document = self.resolver.document_for_url(href)
         if document is not None:
             return f'<a linktype="document" id="{int(document.pk)}">'
-        if href.startswith("//"):
-            href = f"https:{href}"
         if not parts.netloc or self.resolver.is_old_site_url(href):
             self.report_dead_link(href)
             return None
