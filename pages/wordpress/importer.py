@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 PUBLIC_STATUS = "publish"
 UNPUBLISHED_STATUSES = {"draft", "pending", "private", "future"}
 TEASER_LENGTH = 300
+# What a dry run's pages, images and documents stand in with: nothing is saved, so no real ID.
+DRY_RUN_ID = 0
 
 
 @dataclass
@@ -205,7 +207,8 @@ class WordPressImporter:
         upload = media.checked_file(path, kind)
         with upload:
             if self.dry_run:
-                target = existing or (media.SiteImage if kind == "image" else media.SiteDocument)(title=item.title)
+                model = media.SiteImage if kind == "image" else media.SiteDocument
+                target = existing or model(pk=DRY_RUN_ID, title=item.title)
             elif kind == "image":
                 target = media.save_image(existing, item, upload)
             else:
@@ -287,14 +290,16 @@ class WordPressImporter:
         return ("updated" if existing else "created") if page else None
 
     def _category(self, item):
+        """The site's category of the first WordPress category that has one; the others that
+        have none are reported, never invented."""
+        chosen = None
         for term in item.categories:
             slug = self.mapping.categories.get(term.slug, term.slug)
             if slug in self._categories:
-                return self._categories[slug]
-        for term in item.categories:
-            if term.slug not in self.mapping.categories:
+                chosen = chosen or self._categories[slug]
+            elif term.slug not in self.mapping.categories:
                 self.report.note_unknown_category(term)
-        return None
+        return chosen
 
     # ---- Saving pages -------------------------------------------------------------------
 
@@ -325,7 +330,10 @@ class WordPressImporter:
         if tags is not None:
             page.tags.set(tags)
         if self.dry_run:
+            page.pk = page.pk or DRY_RUN_ID
             self._remember(item, "page" if model is StandardPage else "post", page)
+            if publish or page.live:
+                self._redirect(item, page)
             return page
         if existing is None:
             parent.add_child(instance=page)
@@ -344,7 +352,7 @@ class WordPressImporter:
             or f"wp-{item.wp_id}"
         )
         taken = set(parent.get_children().values_list("slug", flat=True)) if parent.pk else set()
-        taken |= {page.slug for page in self.targets.values() if isinstance(page, Page) and page.pk is None}
+        taken |= {page.slug for page in self.targets.values() if isinstance(page, Page) and page.pk == DRY_RUN_ID}
         slug, number = wanted, 2
         while slug in taken:
             slug, number = f"{wanted}-{number}", number + 1

@@ -108,6 +108,8 @@ def old_paths(item, addresses):
 
 
 def target_address(target):
+    if not target.pk:
+        return ""  # a dry run's stand-in: nothing was saved
     if isinstance(target, SiteImage):
         return target.file.url
     if isinstance(target, SiteDocument):
@@ -119,7 +121,7 @@ def redirect_old_paths(item, target, addresses, site, report, dry_run):
     """Permanent redirects from each old address to the new page or file."""
     page = target if isinstance(target, Page) else None
     link = "" if page else target_address(target)
-    new_url = page.url if page else link
+    new_url = (page.url if page.pk else None) if page else link
     for path in old_paths(item, addresses):
         old_path = Redirect.normalise_path(path)
         if new_url and Redirect.normalise_path(new_url) == old_path:
