@@ -204,6 +204,24 @@ def test_a_second_import_updates_and_never_duplicates(sample):
     assert re.search(r"Stories\s+0\s+\d+", output), output
 
 
+def test_a_second_import_leaves_pages_that_editors_changed_and_the_sections(sample, admin_user, home_page):
+    run_import(sample)
+    post = items(sample, "post", is_public=public)[0]
+    story = target_of(post)
+    story.title = "Retitled by an editor"
+    story.save_revision(user=admin_user).publish()
+    section = home_page.get_children().get(slug="capacity-building").specific
+    section_revision = section.latest_revision_id
+
+    output = run_import(sample)
+    story.refresh_from_db()
+    assert story.title == "Retitled by an editor"
+    assert f"#{post.wp_id}" in output and "Edited on this site since it was imported" in output
+    section.refresh_from_db()
+    assert section.latest_revision_id == section_revision
+    assert "Matched to the existing section “Capacity Building”" in output
+
+
 def test_a_dry_run_writes_nothing_and_reports_what_the_import_then_does(sample):
     before = counts()
     dry = run_import(sample, "--dry-run")

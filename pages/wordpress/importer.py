@@ -230,13 +230,9 @@ class WordPressImporter:
             parent = self.home
         section = self.sections.get(item.slug) if parent == self.home and existing is None else None
         if section is not None:
-            # The site's own section stands for the old page; its content is the editors'.
-            self.report.warn(
-                item,
-                _("Matched to the existing section “%(title)s”, which was left as it is.") % {"title": section.title},
-            )
             self._remember(item, "page", section)
-            self._redirect(item, section)
+            existing = section
+        if self._left_as_it_is(item, existing):
             return "skipped"
         conversion = convert_body(item.content, resolver)
         for warning in conversion.warnings:
@@ -249,6 +245,21 @@ class WordPressImporter:
         page = self._save_page(item, existing, StandardPage, parent, fields)
         return ("updated" if existing else "created") if page else None
 
+    def _left_as_it_is(self, item, existing):
+        """The site's own sections stand for the old pages of the same slug, and a page an
+        editor has saved since it was imported is theirs: an import never overwrites either."""
+        if isinstance(existing, SectionPage):
+            message = _("Matched to the existing section “%(title)s”, which was left as it is.")
+        elif existing is not None and _edited_by_a_person(existing):
+            message = _("Edited on this site since it was imported (“%(title)s”): left as it is.")
+        else:
+            return False
+        self.report.warn(item, message % {"title": existing.title})
+        self.targets[item.wp_id] = existing
+        if existing.live:
+            self._redirect(item, existing)
+        return True
+
     # ---- Posts --------------------------------------------------------------------------
 
     def _post_kind(self, item):
@@ -259,6 +270,8 @@ class WordPressImporter:
         if not self._is_imported_status(item, kind):
             return None
         existing = self._existing(item)
+        if self._left_as_it_is(item, existing):
+            return "skipped"
         model = EventPage if kind == "event" else StoryPage
         if existing is not None and not isinstance(existing, model):
             self.report.warn(item, _("Imported earlier as another page type: updated as it is."))
@@ -389,6 +402,12 @@ def _parents_first(pages):
         return 1 + depth(parent, (*seen, page.wp_id))
 
     return sorted(pages, key=lambda page: (depth(page), page.menu_order, page.wp_id))
+
+
+def _edited_by_a_person(page):
+    # The import saves its revisions without a user; editors' revisions carry theirs.
+    revision = page.latest_revision
+    return revision is not None and revision.user_id is not None
 
 
 def _by_date(item):
