@@ -44,6 +44,13 @@ def test_staff_without_the_permission_are_refused(client, django_user_model):
     assert "wordpress-import" not in client.get("/admin/").content.decode()
 
 
+def test_the_screen_says_where_it_reads_files_from(admin_client, settings):
+    settings.WORDPRESS_MEDIA_DIR = ""
+    assert "every image and file will be reported missing" in admin_client.get(UPLOAD_URL).content.decode()
+    settings.WORDPRESS_MEDIA_DIR = "/srv/old-site/uploads"
+    assert "<code>/srv/old-site/uploads</code>" in admin_client.get(UPLOAD_URL).content.decode()
+
+
 def test_a_file_that_is_not_xml_is_refused_in_the_form(admin_client):
     response = upload(admin_client, b"%PDF-1.4 a pdf", name="export.pdf", as_drafts="on")
     assert response.status_code == 200

@@ -184,6 +184,19 @@ def stored_body(page):
     return json.dumps(list(page.body.raw_data), ensure_ascii=False).replace('\\"', '"')
 
 
+def test_posts_sharing_a_slug_both_arrive_at_addresses_of_their_own(sample, client):
+    output = run_import(sample)
+    slugs = [item.slug for item in items(sample, "post", is_public=public)]
+    twins = [item for item in items(sample, "post", is_public=public) if slugs.count(item.slug) > 1]
+    assert len(twins) == 2
+    first, second = (target_of(item) for item in twins)
+    assert first.pk != second.pk and first.url != second.url
+    assert f"The address “{twins[0].slug}” was taken" in output
+    for item, page in zip(twins, (first, second), strict=True):
+        response = client.get(path_of(item.link))
+        assert response.status_code == 301 and path_of(response["Location"]) == page.url
+
+
 def test_a_missing_file_is_reported_and_its_post_still_renders(sample, client):
     missing = [
         item for item in items(sample, "attachment") if not (sample["media"] / media.relative_path(item)).exists()

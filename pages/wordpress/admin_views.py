@@ -1,6 +1,7 @@
 """The admin screen of the WordPress import: upload an export, read the dry run's report,
 map categories, then import. The work runs on the task worker; these views store and queue."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,7 +40,8 @@ def upload_view(request):
         transaction.on_commit(lambda: check_wordpress_export.enqueue(job.pk))
         return redirect("wordpress_import_detail", job.pk)
     imports = WordPressImport.objects.select_related("uploaded_by")[:RECENT_IMPORTS]
-    return render(request, "wordpress/admin/upload.html", {"form": form, "imports": imports})
+    context = {"form": form, "imports": imports, "media_dir": settings.WORDPRESS_MEDIA_DIR}
+    return render(request, "wordpress/admin/upload.html", context)
 
 
 def detail_view(request, import_id):
