@@ -158,6 +158,46 @@ def test_every_old_address_answers_301_to_its_new_page_or_file(sample, client):
     assert client.get(response["Location"]).status_code == 200
 
 
+POSTNAME_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"
+     xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/">
+<channel>
+  <title>Old site</title><link>https://old.example.org</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <wp:base_site_url>https://old.example.org</wp:base_site_url>
+  <wp:base_blog_url>https://old.example.org</wp:base_blog_url>
+  <item>
+    <title>Mayors meet on river clean-up</title>
+    <link>https://old.example.org/mayors-meet-on-river-clean-up/</link>
+    <dc:creator><![CDATA[secretariat]]></dc:creator>
+    <content:encoded><![CDATA[Mayors from six cities met in Jakarta.
+
+They agreed a <strong>shared plan</strong>.]]></content:encoded>
+    <excerpt:encoded><![CDATA[]]></excerpt:encoded>
+    <wp:post_id>5</wp:post_id>
+    <wp:post_date_gmt>2021-02-03 04:05:06</wp:post_date_gmt>
+    <wp:post_name>mayors-meet-on-river-clean-up</wp:post_name>
+    <wp:status>publish</wp:status>
+    <wp:post_parent>0</wp:post_parent>
+    <wp:post_type>post</wp:post_type>
+  </item>
+</channel>
+</rss>"""
+
+
+def test_a_site_with_post_name_permalinks_redirects_slash_slug(tmp_path, client):
+    path = tmp_path / "export.xml"
+    path.write_text(POSTNAME_EXPORT)
+    call_command("import_wordpress", str(path), stdout=io.StringIO())
+    story = StoryPage.objects.get(slug="mayors-meet-on-river-clean-up")
+    assert story.live and story.date.isoformat() == "2021-02-03"
+    assert story.teaser == "Mayors from six cities met in Jakarta. They agreed a shared plan."
+    for old in ("/mayors-meet-on-river-clean-up/", "/?p=5"):
+        response = client.get(old)
+        assert response.status_code == 301 and path_of(response["Location"]) == story.url
+
+
 def target_of_or_none(item):
     entry = ImportedItem.objects.filter(wordpress_id=item.wp_id).first()
     return entry.target if entry else None

@@ -7,7 +7,9 @@ nothing half-saved, and the items before and after it are imported all the same.
 keyed on the old site's address and their WordPress ID, so importing again updates them.
 A dry run takes every decision and reports it, and writes nothing."""
 
+import html
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -69,6 +71,7 @@ class WordPressImporter:
         self.source_site = links.host_of(export.base_site_url or export.base_blog_url) or "wordpress"
         self.addresses = links.OldAddresses(export)
         self.targets = {}
+        self._planned_slugs = {}
         self.progress = None
         self._done = 0
 
@@ -364,11 +367,16 @@ class WordPressImporter:
             or slugify(item.title, allow_unicode=True)[:200]
             or f"wp-{item.wp_id}"
         )
-        taken = set(parent.get_children().values_list("slug", flat=True)) if parent.pk else set()
-        taken |= {page.slug for page in self.targets.values() if isinstance(page, Page) and page.pk == DRY_RUN_ID}
+        siblings = parent.get_children().filter(slug__startswith=wanted) if parent.pk else Page.objects.none()
+        taken = set(siblings.values_list("slug", flat=True))
+        # A dry run saves nothing: the addresses it has handed out are remembered here.
+        planned = self._planned_slugs.setdefault(parent.pk, set())
+        taken |= planned
         slug, number = wanted, 2
         while slug in taken:
             slug, number = f"{wanted}-{number}", number + 1
+        if self.dry_run:
+            planned.add(slug)
         if slug != wanted:
             self.report.warn(
                 item, _("The address “%(wanted)s” was taken: it became “%(slug)s”.") % {"wanted": wanted, "slug": slug}
@@ -414,8 +422,10 @@ def _by_date(item):
     return (item.date or timezone.now(), item.wp_id)
 
 
-def _plain(html):
-    return " ".join(strip_tags(html or "").split())
+def _plain(markup):
+    """Text of HTML for plain-text fields: blocks apart, entities decoded."""
+    spaced = re.sub(r"<(?:/p|/li|/h\d|br\s*/?)>", " ", markup or "", flags=re.IGNORECASE)
+    return " ".join(html.unescape(strip_tags(spaced)).split())
 
 
 def _teaser(item, blocks):
