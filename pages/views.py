@@ -203,13 +203,21 @@ def home_or_legacy_redirect(request):
     editors redirected. Wagtail's redirect middleware only looks at addresses that are not
     found, and the home page always is, so links with a query string are checked here."""
     if request.GET:
-        # Wagtail's lookup reads the request's site: known per cache version (pages.routing).
-        site_for_request(request)
-        redirect = get_redirect(request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False))
-        if redirect is not None and redirect.link:
-            response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
-            return response_class(redirect.link)
+        redirect = _editors_redirect(request)
+        if redirect is not None:
+            return redirect
     return serve_page(request, "")
+
+
+def _editors_redirect(request):
+    """The answer of a Wagtail redirect for the request's address, if there is one."""
+    # Wagtail's lookup reads the request's site: known per cache version (pages.routing).
+    site_for_request(request)
+    redirect = get_redirect(request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False))
+    if redirect is None or not redirect.link:
+        return None
+    response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
+    return response_class(redirect.link)
 
 
 def serve_page(request, path):
@@ -220,8 +228,12 @@ def serve_page(request, path):
 
 
 def legacy_dated_post(request, year, month, slug):
-    """Old WordPress post addresses, `/YYYY/MM/slug/`: the live page with that slug when
-    exactly one exists. Anything else is not found, which lets editors' redirects apply."""
+    """Old WordPress post addresses, `/YYYY/MM/slug/`: where a redirect sends them (the
+    WordPress import leaves one for each post it brought in), else the live page with that
+    slug when exactly one exists. Anything else is not found."""
+    redirect = _editors_redirect(request)
+    if redirect is not None:
+        return redirect
     matches = list(_site_pages(request).filter(slug=slug)[:2])
     if len(matches) != 1:
         raise Http404

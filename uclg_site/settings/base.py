@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "pages.middleware.PreviewFramingMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pages.wordpress.middleware.WordPressAddressMiddleware",
     "pages.cache.FullPageCacheMiddleware",
     "pages.middleware.ServiceFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
