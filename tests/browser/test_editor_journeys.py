@@ -152,7 +152,7 @@ def test_membership_staff_review_an_application_until_approved(browser, demo_sit
 
 
 def test_staff_import_a_wordpress_export_after_its_dry_run(browser, demo_site, tmp_path, settings):
-    from pages.models import StoryPage
+    from pages.models import EventPage, StoryPage
     from pages.wordpress.models import ImportedItem
     from pages.wordpress.sample_export import write_sample_export
 
@@ -168,19 +168,21 @@ def test_staff_import_a_wordpress_export_after_its_dry_run(browser, demo_site, t
     page.get_by_label("WordPress export file").set_input_files(export_path)
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and check").click()
-    expect(page.get_by_role("status")).to_contain_text("Checked: ready to import")
+    expect(page.locator("#import-status")).to_contain_text("Checked: ready to import")
     dry_run = page.locator('section[aria-labelledby="check-report"]')
     expect(dry_run.get_by_role("row", name=re.compile(r"^Stories"))).to_be_visible()
     assert not ImportedItem.objects.exists()
 
-    page.get_by_label("Press Release").select_option(label="News")
+    page.get_by_role("combobox", name="Press Release").select_option(label="News")
+    page.get_by_role("checkbox", name="Webinar").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Imported")
+    expect(page.locator("#import-status")).to_contain_text("Imported")
     result = page.locator('section[aria-labelledby="import-result"]')
     expect(result.get_by_role("heading", name="What the import did")).to_be_visible()
-    stories = ImportedItem.objects.filter(kind="post").count()
-    assert stories > 0
+    imported = ImportedItem.objects.filter(kind="post").values("object_id")
+    assert StoryPage.objects.filter(pk__in=imported, category__slug="news").exists()
+    assert EventPage.objects.filter(pk__in=imported).exists()
 
     # An old address of a published post lands on the imported story.
     story = StoryPage.objects.live().filter(pk__in=ImportedItem.objects.filter(kind="post").values("object_id")).first()
