@@ -55,10 +55,6 @@ def items(sample, post_type, **conditions):
     return found
 
 
-def public(item):
-    return item.status == "publish" and not item.password
-
-
 def path_of(url):
     return urlsplit(url).path
 
@@ -77,7 +73,7 @@ def test_a_post_becomes_a_story_with_its_date_author_teaser_category_tags_and_im
     run_import(sample)
     post = next(
         item
-        for item in items(sample, "post", is_public=public)
+        for item in items(sample, "post", is_public=True)
         if item.thumbnail_id and item.tags and item.excerpt and any(t.slug == "news" for t in item.categories)
     )
     story = target_of(post)
@@ -102,13 +98,13 @@ def test_pages_keep_their_hierarchy_and_order_and_sections_are_matched(sample, h
     about = next(item for item in items(sample, "page", slug="about-us"))
     about_page = target_of(about)
     assert isinstance(about_page, StandardPage) and about_page.get_parent().pk == home_page.pk
-    children = sorted(items(sample, "page", parent_id=about.wp_id, is_public=public), key=lambda i: i.menu_order)
+    children = sorted(items(sample, "page", parent_id=about.wp_id, is_public=True), key=lambda i: i.menu_order)
     assert [page.title for page in about_page.get_children()] == [child.title for child in children]
 
     section_item = next(item for item in items(sample, "page", slug="capacity-building"))
     section = target_of(section_item)
     assert section.slug == "capacity-building" and section.get_parent().pk == home_page.pk
-    section_children = items(sample, "page", parent_id=section_item.wp_id, is_public=public)
+    section_children = items(sample, "page", parent_id=section_item.wp_id, is_public=True)
     assert section_children
     for child in section_children:
         assert target_of(child).get_parent().pk == section.pk
@@ -129,7 +125,7 @@ def test_drafts_private_and_protected_posts_are_imported_unpublished_and_trash_i
 
 def test_every_old_address_answers_301_to_its_new_page_or_file(sample, client):
     run_import(sample)
-    post = items(sample, "post", is_public=public)[0]
+    post = items(sample, "post", is_public=True)[0]
     story = target_of(post)
     for old in (path_of(post.link), f"/?p={post.wp_id}"):
         response = client.get(old)
@@ -137,7 +133,7 @@ def test_every_old_address_answers_301_to_its_new_page_or_file(sample, client):
         assert path_of(response["Location"]) == story.url
     assert client.get(story.url).status_code == 200
 
-    child = next(item for item in items(sample, "page", is_public=public) if item.parent_id)
+    child = next(item for item in items(sample, "page", is_public=True) if item.parent_id)
     page = target_of(child)
     for old in (path_of(child.link), f"/?page_id={child.wp_id}"):
         response = client.get(old)
@@ -205,7 +201,7 @@ def target_of_or_none(item):
 
 def test_bodies_keep_images_documents_and_links_to_other_imported_posts(sample, client):
     run_import(sample)
-    stories = [target_of(item) for item in items(sample, "post", is_public=public)]
+    stories = [target_of(item) for item in items(sample, "post", is_public=True)]
     block_types = {block.block_type for story in stories for block in story.body}
     assert {"paragraph", "image", "heading", "document"} <= block_types
     linking = next(story for story in stories if 'linktype="page"' in stored_body(story))
@@ -226,8 +222,8 @@ def stored_body(page):
 
 def test_posts_sharing_a_slug_both_arrive_at_addresses_of_their_own(sample, client):
     output = run_import(sample)
-    slugs = [item.slug for item in items(sample, "post", is_public=public)]
-    twins = [item for item in items(sample, "post", is_public=public) if slugs.count(item.slug) > 1]
+    slugs = [item.slug for item in items(sample, "post", is_public=True)]
+    twins = [item for item in items(sample, "post", is_public=True) if slugs.count(item.slug) > 1]
     assert len(twins) == 2
     first, second = (target_of(item) for item in twins)
     assert first.pk != second.pk and first.url != second.url
@@ -244,7 +240,7 @@ def test_a_missing_file_is_reported_and_its_post_still_renders(sample, client):
     assert len(missing) == 1
     output = run_import(sample)
     assert f"#{missing[0].wp_id}" in output and "The file is missing" in output
-    for item in items(sample, "post", is_public=public):
+    for item in items(sample, "post", is_public=True):
         response = client.get(target_of(item).url)
         assert response.status_code == 200, item.title
 
@@ -259,7 +255,7 @@ def test_a_second_import_updates_and_never_duplicates(sample):
 
 def test_a_second_import_leaves_pages_that_editors_changed_and_the_sections(sample, admin_user, home_page):
     run_import(sample)
-    post = items(sample, "post", is_public=public)[0]
+    post = items(sample, "post", is_public=True)[0]
     story = target_of(post)
     story.title = "Retitled by an editor"
     story.save_revision(user=admin_user).publish()
@@ -303,15 +299,15 @@ def test_unknown_categories_are_reported_and_a_mapping_places_them(sample, tmp_p
     press = items(
         sample,
         "post",
-        is_public=public,
+        is_public=True,
         categories=lambda i: {t.slug for t in i.categories} == {"news", "press-release"},
     )
     assert press
     for item in press:
         assert target_of(item).category.slug == "call-opportunity"
-    news_only = items(sample, "post", is_public=public, categories=lambda i: [t.slug for t in i.categories] == ["news"])
+    news_only = items(sample, "post", is_public=True, categories=lambda i: [t.slug for t in i.categories] == ["news"])
     assert news_only and all(target_of(item).category is None for item in news_only)
-    webinars = items(sample, "post", is_public=public, categories=lambda i: "webinar" in [t.slug for t in i.categories])
+    webinars = items(sample, "post", is_public=True, categories=lambda i: "webinar" in [t.slug for t in i.categories])
     assert webinars and all(isinstance(target_of(item), EventPage) for item in webinars)
 
 
@@ -319,7 +315,7 @@ def test_as_drafts_publishes_nothing(sample):
     live_before = Page.objects.live().count()
     run_import(sample, "--as-drafts")
     assert Page.objects.live().count() == live_before
-    assert StoryPage.objects.filter(live=False).count() >= len(items(sample, "post", is_public=public))
+    assert StoryPage.objects.filter(live=False).count() >= len(items(sample, "post", is_public=True))
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -377,5 +373,5 @@ def test_an_item_that_fails_is_reported_and_the_others_are_imported(tmp_path, sa
 def test_without_a_media_folder_every_attachment_is_reported_missing(sample, client):
     output = run_import(sample, media_dir=False)
     assert output.count("The file is missing") == len(items(sample, "attachment"))
-    post = items(sample, "post", is_public=public)[0]
+    post = items(sample, "post", is_public=True)[0]
     assert client.get(target_of(post).url).status_code == 200

@@ -132,7 +132,7 @@ class WordPressImporter:
         try:
             with transaction.atomic():
                 outcome = import_item(item, kind, resolver)
-        except (ValidationError, ValueError, OSError, media.MissingFile) as error:
+        except (ValidationError, ValueError, OSError) as error:
             self.report.fail(item, kind, _failure_message(error))
             return False
         except Exception as error:
