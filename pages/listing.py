@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import QuerySet, prefetch_related_objects
+from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage
 
 
@@ -32,8 +33,15 @@ def specific_cards(pages):
     specific = {}
     for content_type_id, ids in ids_by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        specific.update(model.objects.filter(pk__in=ids).select_related(*model.card_related).in_bulk())
+        cards = model.objects.filter(pk__in=ids).select_related(*model.card_related).defer(*_page_contents(model))
+        specific.update(cards.in_bulk())
     return [specific[pk] for pk, _content_type_id in ids_and_types if pk in specific]
+
+
+def _page_contents(model):
+    """The StreamFields of a page type: no card shows them, and decoding a story's body costs
+    more than the rest of its card."""
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, StreamField)]
 
 
 def with_renditions(pages):

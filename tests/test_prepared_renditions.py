@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
+from wagtail.images.rect import Rect
 
 from pages.renditions import ADMIN_THUMBNAIL_SPEC, CARD_SPEC, SOCIAL_IMAGE_SPEC
 from tests.builders import make_image
@@ -103,6 +104,25 @@ def test_a_published_story_is_shown_on_the_home_page_without_making_renditions_i
     assert card.url in home
     assert image.renditions.get(filter_spec="width-1200").url in story_page
     assert image.renditions.get(filter_spec=SOCIAL_IMAGE_SPEC).url in story_page
+
+
+def test_a_card_follows_the_focal_point_an_editor_moves(client, django_capture_on_commit_callbacks):
+    """Listings take a card's picture from the renditions they fetched with it: a crop made
+    for the old focal point is not reused once an editor has moved it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        image = make_image("Mangrove planting", size=(1600, 900))
+        story = make_story("Mangroves return to Surabaya", day=date.today(), live=False, hero_image=image)
+        story.save_revision().publish()
+    old_crop = image.renditions.get(filter_spec=CARD_SPEC)
+    assert old_crop.url in client.get("/news-events/").content.decode()
+
+    image.set_focal_point(Rect(1400, 700, 1500, 800))
+    image.save()
+    listing = client.get("/news-events/").content.decode()
+
+    new_crop = image.renditions.exclude(pk=old_crop.pk).get(filter_spec=CARD_SPEC)
+    assert new_crop.url in listing
+    assert old_crop.url not in listing
 
 
 @pytest.mark.usefixtures("database_queue")

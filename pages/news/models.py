@@ -183,6 +183,9 @@ class NewsItemPage(BasePage):
     ]
 
     card_related = ("category", "listing_image", "hero_image")
+    # Cards ask this rather than for an event's start: a missing attribute costs a Django
+    # template a dir() of the whole page object, on every story card.
+    is_event = False
     page_related = ("category", "listing_image", "hero_image", "social_image")
     prepared_renditions = {
         **BasePage.prepared_renditions,
@@ -300,6 +303,7 @@ class EventPage(RoutablePageMixin, NewsItemPage):
 
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
+    is_event = True
 
     start = models.DateTimeField(_("starts"), db_index=True, help_text=_("Date and time in the event's time zone."))
     end = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for a single moment."))
