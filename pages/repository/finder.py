@@ -165,16 +165,25 @@ class RelationFacet(Facet):
         lookup = f"{self.value_field}__{self.shown_by}__in" if self.shown_by else f"{self.value_field}__in"
         return Exists(self.link_model.objects.filter(**{self.page_field: OuterRef("pk"), lookup: stored}))
 
-    def count_sql(self, number, where):
+    def link_sql(self, narrowed):
+        """The join of each `matching` row `m` to its links `l`; `narrowed` when other facets'
+        selections leave only some rows to count."""
         meta = self.link_model._meta
         table, page_column = _quoted(meta.db_table), _quoted(meta.get_field(self.page_field).column)
-        link = f"JOIN {table} l ON l.{page_column} = m.id"
-        if connection.vendor == "postgresql" and where != EVERY_ROW:
+        if connection.vendor == "postgresql" and narrowed:
             # Other facets' selections often leave few rows, but PostgreSQL cannot tell how
             # few (they are columns of `matching`) and would read the whole link table: look
             # each row's links up in its index instead (OFFSET 0 keeps it a nested loop).
-            link = f"CROSS JOIN LATERAL (SELECT * FROM {table} l WHERE l.{page_column} = m.id OFFSET 0) l"
-        value_column = f"l.{_quoted(meta.get_field(self.value_field).column)}"
+            return f"CROSS JOIN LATERAL (SELECT * FROM {table} l WHERE l.{page_column} = m.id OFFSET 0) l"
+        return f"JOIN {table} l ON l.{page_column} = m.id"
+
+    @property
+    def value_column(self):
+        return f"l.{_quoted(self.link_model._meta.get_field(self.value_field).column)}"
+
+    def count_sql(self, number, where):
+        meta = self.link_model._meta
+        link, value_column = self.link_sql(narrowed=where != EVERY_ROW), self.value_column
         if meta.auto_created:
             # A many-to-many table links a resource to a value once: its rows count resources.
             links = f"SELECT {value_column} AS value_id FROM matching m {link} WHERE {where}"
@@ -581,11 +590,44 @@ class FacetCounts:
         )
         matching_sql, params = matching.query.sql_with_params()
         names = ", ".join(["id", *columns[1:], "year", *flags])
-        parts = [
-            facet.count_sql(number, self._passing(except_param=facet.param)) for number, facet in enumerate(FACETS)
-        ]
+        parts = [self._count_sql(numbered) for numbered in self._count_passes()]
         parts.append(f"SELECT {self.TOTAL}, NULL, NULL, COUNT(*) FROM matching m WHERE {self._passing()}")
         return f"WITH matching ({names}) AS ({matching_sql}) " + " UNION ALL ".join(parts), params
+
+    def _count_passes(self):
+        """The facets, numbered, in groups counted together: on PostgreSQL the facets read
+        from one link table (a resource's countries give its countries and sub-regions)."""
+        passes = {}
+        for number, facet in enumerate(FACETS):
+            shared = connection.vendor == "postgresql" and isinstance(facet, RelationFacet)
+            passes.setdefault(facet.link_model if shared else number, []).append((number, facet))
+        return passes.values()
+
+    def _count_sql(self, numbered):
+        if len(numbered) == 1:
+            ((number, facet),) = numbered
+            return facet.count_sql(number, self._passing(except_param=facet.param))
+        return self._one_pass_sql(numbered)
+
+    def _one_pass_sql(self, numbered):
+        """The counts of facets of one link table, joined to `matching` once: each facet is a
+        grouping set of the links and counts the resources passing its own condition (two
+        countries of a resource can share a sub-region, so resources are counted, not links)."""
+        wheres = {number: self._passing(except_param=facet.param) for number, facet in numbered}
+        facets = [facet for _number, facet in numbered]
+        link = facets[0].link_sql(narrowed=EVERY_ROW not in wheres.values())
+        columns = {number: facet.value_column for number, facet in numbered}
+
+        def case(then):
+            return "CASE " + " ".join(f"WHEN GROUPING({columns[n]}) = 0 THEN {then(n)}" for n in columns) + " END"
+
+        groups = (
+            f"SELECT {case(str)} AS number, {case(lambda n: f'CAST({columns[n]} AS TEXT)')} AS value, "
+            f"{case(lambda n: f'COUNT(DISTINCT m.id) FILTER (WHERE {wheres[n]})')} AS hits "
+            f"FROM matching m {link} WHERE {' OR '.join(f'({where})' for where in wheres.values())} "
+            f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in columns.values())})"
+        )
+        return f"SELECT g.number, g.value, NULL, g.hits FROM ({groups}) g WHERE g.hits > 0"
 
     def _passing(self, except_param=None):
         """The SQL condition of passing every selected facet but `except_param`’s."""
