@@ -13,3 +13,14 @@ class RepositoryConfig(AppConfig):
         from pages.repository import feeds, home_block, views  # noqa: F401
 
         home_block.register()
+        self.keep_search_vectors_in_step()
+
+    def keep_search_vectors_in_step(self):
+        from django.db.models.signals import post_save
+        from django_tasks.signals import task_finished
+
+        from pages.repository.models import ResourcePage
+        from pages.repository.search_vectors import queue_search_vector, refresh_after_text_extraction
+
+        post_save.connect(queue_search_vector, sender=ResourcePage, dispatch_uid="repository.search_vector")
+        task_finished.connect(refresh_after_text_extraction, dispatch_uid="repository.search_vector.text")

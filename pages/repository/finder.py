@@ -1,7 +1,8 @@
 """Search and faceted filtering of resources.
 
-Full-text matching is Wagtail's search queryset, kept in SQL: a subquery of the facet
-counts, and the ordered query of a page of results when sorting by relevance. Every facet's
+Full-text matching stays in SQL: on PostgreSQL a condition on the resources' stored vectors
+(`search_vectors`), elsewhere Wagtail's search queryset as a subquery; the facet counts
+select the matches with it, and a page of results sorted by relevance is ranked by it. Every facet's
 counts and the number of results come from one query (`FacetCounts`); each facet's counts
 apply every other selected facet but not its own, so a visitor sees how many results each
 further choice (OR within a facet) would give. No resource row is read into Python except
@@ -14,10 +15,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -163,16 +165,25 @@ class RelationFacet(Facet):
         lookup = f"{self.value_field}__{self.shown_by}__in" if self.shown_by else f"{self.value_field}__in"
         return Exists(self.link_model.objects.filter(**{self.page_field: OuterRef("pk"), lookup: stored}))
 
-    def count_sql(self, number, where):
+    def link_sql(self, narrowed):
+        """The join of each `matching` row `m` to its links `l`; `narrowed` when other facets'
+        selections leave only some rows to count."""
         meta = self.link_model._meta
         table, page_column = _quoted(meta.db_table), _quoted(meta.get_field(self.page_field).column)
-        link = f"JOIN {table} l ON l.{page_column} = m.id"
-        if connection.vendor == "postgresql" and where != EVERY_ROW:
+        if connection.vendor == "postgresql" and narrowed:
             # Other facets' selections often leave few rows, but PostgreSQL cannot tell how
             # few (they are columns of `matching`) and would read the whole link table: look
             # each row's links up in its index instead (OFFSET 0 keeps it a nested loop).
-            link = f"CROSS JOIN LATERAL (SELECT * FROM {table} l WHERE l.{page_column} = m.id OFFSET 0) l"
-        value_column = f"l.{_quoted(meta.get_field(self.value_field).column)}"
+            return f"CROSS JOIN LATERAL (SELECT * FROM {table} l WHERE l.{page_column} = m.id OFFSET 0) l"
+        return f"JOIN {table} l ON l.{page_column} = m.id"
+
+    @property
+    def value_column(self):
+        return f"l.{_quoted(self.link_model._meta.get_field(self.value_field).column)}"
+
+    def count_sql(self, number, where):
+        meta = self.link_model._meta
+        link, value_column = self.link_sql(narrowed=where != EVERY_ROW), self.value_column
         if meta.auto_created:
             # A many-to-many table links a resource to a value once: its rows count resources.
             links = f"SELECT {value_column} AS value_id FROM matching m {link} WHERE {where}"
@@ -350,15 +361,46 @@ class FacetGroup:
         return sum(1 for option in self.options if option.selected)
 
 
-def search_matches(query):
-    """The resources of every language matching `query` in the visitor's language, most relevant
-    first, as a queryset (the full-text match stays in SQL: the index page uses it as a subquery
-    and reads one page of it, of the resources `in_visitors_language`); None when the query has
-    no words."""
+class IndexSearch:
+    """The visitor's words searched in Wagtail's index (SQLite): the matches, most relevant
+    first, stay a queryset that the finder uses as a subquery."""
+
+    def __init__(self, results):
+        self.matches = results.get_queryset()
+
+    def narrow(self, resources):
+        return resources.filter(pk__in=self.matches.values("pk"))
+
+    def by_relevance(self, narrowed, visible):
+        """The visible matches in the index's order (`narrowed` by the search already)."""
+        return visible(self.matches)
+
+
+class VectorSearch:
+    """The visitor's words searched in the resources' stored vectors (PostgreSQL,
+    `search_vectors`): the query Wagtail's backend makes of them, in the visitor's language,
+    matched and ranked on the vector table, which the GIN index serves."""
+
+    def __init__(self, results):
+        compiler = results.query_compiler
+        self.query = compiler.build_tsquery(compiler.query, config=compiler.get_config(results.backend))
+        self.rank = SearchRank(F("search_vector__vector"), self.query, weights=compiler.sql_weights)
+
+    def narrow(self, resources):
+        return resources.filter(search_vector__vector=self.query)
+
+    def by_relevance(self, narrowed, visible):
+        return narrowed.order_by(self.rank.desc(), "-pk")
+
+
+def search_for(query):
+    """The search of `query`'s words in the visitor's language, in resources of every language;
+    None when the query has no words."""
     terms = SEARCHABLE.sub(" ", query).strip()
     if not terms:
         return None
-    return search_in_language(ResourcePage.objects.all(), terms, operator="and").get_queryset()
+    results = search_in_language(ResourcePage.objects.all(), terms, operator="and")
+    return VectorSearch(results) if connection.vendor == "postgresql" else IndexSearch(results)
 
 
 def in_visitors_language(resources):
@@ -377,6 +419,10 @@ def _public(queryset):
     return queryset.live().exclude(private_q())
 
 
+def _visible(resources):
+    return _public(in_visitors_language(resources))
+
+
 class ResourceFinder:
     """Everything the index page, the JSON API and the CSV export show for one set of GET
     parameters."""
@@ -387,14 +433,14 @@ class ResourceFinder:
         cleaned = self.form.cleaned_data
         self.query = cleaned.get("q", "")
         self.selected = {facet.param: cleaned.get(facet.param) or [] for facet in FACETS}
-        self.matches = search_matches(self.query) if self.query else None
-        default_sort = SortOrder.RELEVANCE if self.matches is not None else SortOrder.NEWEST
+        self.search = search_for(self.query) if self.query else None
+        default_sort = SortOrder.RELEVANCE if self.search is not None else SortOrder.NEWEST
         self.sort = cleaned.get("sort") or default_sort
-        if self.sort == SortOrder.RELEVANCE and self.matches is None:
+        if self.sort == SortOrder.RELEVANCE and self.search is None:
             self.sort = SortOrder.NEWEST
-        self.base = _public(in_visitors_language(ResourcePage.objects.all()))
-        if self.matches is not None:
-            self.base = self.base.filter(pk__in=self.matches.values("pk"))
+        self.base = _visible(ResourcePage.objects.all())
+        if self.search is not None:
+            self.base = self.search.narrow(self.base)
 
     @property
     def has_filters(self):
@@ -412,7 +458,7 @@ class ResourceFinder:
     def ordered_results(self):
         """The matching resources in the chosen order, as a queryset."""
         if self.sort == SortOrder.RELEVANCE:
-            return self.filtered(base=_public(in_visitors_language(self.matches)))
+            return self.filtered(base=self.search.by_relevance(self.base, _visible))
         return self.filtered().order_by(*SortOrder.ORDERING[self.sort])
 
     def page(self, number, per_page=RESULTS_PER_PAGE, prefetch=("countries",)):
@@ -544,11 +590,44 @@ class FacetCounts:
         )
         matching_sql, params = matching.query.sql_with_params()
         names = ", ".join(["id", *columns[1:], "year", *flags])
-        parts = [
-            facet.count_sql(number, self._passing(except_param=facet.param)) for number, facet in enumerate(FACETS)
-        ]
+        parts = [self._count_sql(numbered) for numbered in self._count_passes()]
         parts.append(f"SELECT {self.TOTAL}, NULL, NULL, COUNT(*) FROM matching m WHERE {self._passing()}")
         return f"WITH matching ({names}) AS ({matching_sql}) " + " UNION ALL ".join(parts), params
+
+    def _count_passes(self):
+        """The facets, numbered, in groups counted together: on PostgreSQL the facets read
+        from one link table (a resource's countries give its countries and sub-regions)."""
+        passes = {}
+        for number, facet in enumerate(FACETS):
+            shared = connection.vendor == "postgresql" and isinstance(facet, RelationFacet)
+            passes.setdefault(facet.link_model if shared else number, []).append((number, facet))
+        return passes.values()
+
+    def _count_sql(self, numbered):
+        if len(numbered) == 1:
+            ((number, facet),) = numbered
+            return facet.count_sql(number, self._passing(except_param=facet.param))
+        return self._one_pass_sql(numbered)
+
+    def _one_pass_sql(self, numbered):
+        """The counts of facets of one link table, joined to `matching` once: each facet is a
+        grouping set of the links and counts the resources passing its own condition (two
+        countries of a resource can share a sub-region, so resources are counted, not links)."""
+        wheres = {number: self._passing(except_param=facet.param) for number, facet in numbered}
+        facets = [facet for _number, facet in numbered]
+        link = facets[0].link_sql(narrowed=EVERY_ROW not in wheres.values())
+        columns = {number: facet.value_column for number, facet in numbered}
+
+        def case(then):
+            return "CASE " + " ".join(f"WHEN GROUPING({columns[n]}) = 0 THEN {then(n)}" for n in columns) + " END"
+
+        groups = (
+            f"SELECT {case(str)} AS number, {case(lambda n: f'CAST({columns[n]} AS TEXT)')} AS value, "
+            f"{case(lambda n: f'COUNT(DISTINCT m.id) FILTER (WHERE {wheres[n]})')} AS hits "
+            f"FROM matching m {link} WHERE {' OR '.join(f'({where})' for where in wheres.values())} "
+            f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in columns.values())})"
+        )
+        return f"SELECT g.number, g.value, NULL, g.hits FROM ({groups}) g WHERE g.hits > 0"
 
     def _passing(self, except_param=None):
         """The SQL condition of passing every selected facet but `except_param`’s."""

@@ -1,7 +1,8 @@
 """Many realistic resources quickly, for benchmarks and tests: pages are inserted in bulk
-(one INSERT per table, not one save per page) and indexed for search in batches. Indexing
-(Wagtail reads each resource's fields in Python) takes most of the time, so a benchmark of
-100,000 copies generated resources in SQL, index entries included (`copy_resources`)."""
+(one INSERT per table, not one save per page) and indexed for search, search vectors
+included, in batches. Indexing (Wagtail reads each resource's fields in Python) takes most of
+the time, so a benchmark of 100,000 copies generated resources in SQL, index entries and
+vectors included (`copy_resources`)."""
 
 import datetime
 import random
@@ -26,11 +27,13 @@ from .models import (
     ResourceIndexPage,
     ResourceLanguage,
     ResourcePage,
+    ResourceSearchVector,
     ResourceTheme,
     ResourceType,
     SustainableDevelopmentGoal,
 )
 from .regions import subregion_of
+from .search_vectors import store_search_vectors
 
 BATCH_SIZE = 1000
 COPY_BATCH_SIZE = 10_000
@@ -162,7 +165,7 @@ def _analyze():
     if connection.vendor != "postgresql":
         return
     models = [Page, ResourcePage, ResourceCountry, ResourcePage.themes.through, ResourcePage.sdgs.through]
-    models += [ResourcePage.languages.through, IndexEntry]
+    models += [ResourcePage.languages.through, IndexEntry, ResourceSearchVector]
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
@@ -192,12 +195,13 @@ def _index(ids):
     backend = get_search_backend()
     resources = list(ResourcePage.objects.filter(pk__in=ids).select_related("publisher", "document"))
     backend.add_bulk(ResourcePage, resources)
+    store_search_vectors(resources)
 
 
 @transaction.atomic
 def copy_resources(count, index_page=None):
     """Add `count` published resources, each a copy of one already under the repository page
-    (title, text, taxonomies, countries and search index entry), copied by the database with
+    (title, text, taxonomies, countries, search index entry and vector), copied by the database with
     INSERT … SELECT: a repository of 100,000 for benchmarks in a minute or two, with the mix
     of words and facet values of the resources it copies. PostgreSQL only."""
     index_page = index_page or ResourceIndexPage.objects.get()
@@ -277,6 +281,11 @@ def _copy_rows(new_ids, source_ids, content_type):
         f"SELECT source.content_type_id, copies.new_id::text, {entry_columns} FROM {copies} "
         "JOIN wagtailsearch_indexentry source ON source.object_id = copies.source_id::text "
         f"AND source.content_type_id = {int(content_type.pk)}"
+    )
+    vectors = quote(ResourceSearchVector._meta.db_table)
+    statements.append(
+        f"INSERT INTO {vectors} (page_id, vector) SELECT copies.new_id, source.vector FROM {copies} "
+        f"JOIN {vectors} source ON source.page_id = copies.source_id"
     )
     with connection.cursor() as cursor:
         for statement in statements:

@@ -5,6 +5,7 @@ databases made before the repository became an app of its own move over without 
 """
 
 from django.contrib.admin import display as admin_display
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -471,6 +472,20 @@ class ResourceCountry(Orderable):
     def save(self, *args, **kwargs):
         self.subregion = subregion_of(self.country)
         super().save(*args, **kwargs)
+
+
+class ResourceSearchVector(models.Model):
+    """A resource's words as the repository's full-text search on PostgreSQL reads them: the
+    fields and weights of its search index, stemmed in its own language (`search_vectors`).
+    Empty on other databases, which search Wagtail's index."""
+
+    page = models.OneToOneField(
+        ResourcePage, primary_key=True, on_delete=models.CASCADE, related_name="search_vector", editable=False
+    )
+    vector = SearchVectorField(editable=False)
+
+    def __str__(self):
+        return f"Search vector of resource {self.page_id}"
 
 
 class ResourceSuggestion(models.Model):
