@@ -9,12 +9,14 @@ from django.test import Client
 
 from pages.repository.generator import copy_resources, generate_resources
 from pages.repository.models import ResourcePage
-from tests.builders import ensure_demo_site, query_count
-from tests.builders_repository import make_resource, repository
+from tests.builders import ensure_demo_site, make_document, query_count
+from tests.builders_repository import make_publisher, make_resource, repository
 
 # Every search, filter, sort and page reads what the index without filters reads.
 MAX_INDEX_QUERIES = 12
 MAX_API_QUERIES = 50
+# A resource page, rendered afresh, like every other public page type (tests/test_query_counts.py).
+MAX_RESOURCE_QUERIES = 12
 
 
 @pytest.mark.django_db
@@ -56,6 +58,25 @@ def test_resource_page_queries_do_not_grow_with_related_resources(client):
     for number in range(8):
         make_resource(f"Neighbour {number}", themes=["Scale theme"], countries=["NP"])
     assert query_count(client, resource.url) == few
+
+
+@pytest.mark.django_db
+def test_a_fully_described_resource_renders_within_the_page_budget(client):
+    """Its type, publisher and file are joined when it is served, not read one query each."""
+    resource = make_resource(
+        "Described resource",
+        themes=["Budget theme"],
+        countries=["NP", "ID"],
+        publisher=make_publisher(),
+        document=make_document("Described report"),
+    )
+    resource.sdgs.set([3, 11])
+    resource.save_revision().publish()
+    make_resource("Its neighbour", themes=["Budget theme"], countries=["NP"])
+
+    page = client.get(resource.url).content.decode()
+    assert "Test Publisher" in page and "Download PDF" in page
+    assert query_count(client, resource.url) <= MAX_RESOURCE_QUERIES
 
 
 @pytest.mark.django_db(transaction=True)

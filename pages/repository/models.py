@@ -212,6 +212,8 @@ class ResourcePage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["repository.ResourceIndexPage"]
     subpage_types = []
+    # Its template shows all three: joined when it is served, not read one query each.
+    page_related = (*BasePage.page_related, "resource_type", "publisher", "document")
 
     prepared_renditions = {
         **BasePage.prepared_renditions,
