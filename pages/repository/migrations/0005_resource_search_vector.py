@@ -20,6 +20,9 @@ def create_index_and_fill(apps, schema_editor):
         "JOIN django_content_type type ON type.id = entry.content_type_id "
         "AND type.app_label = 'repository' AND type.model = 'resourcepage'"
     )
+    # Without statistics on the new rows the planner mistakes a broad match for a narrow one
+    # until autovacuum comes by.
+    schema_editor.execute("ANALYZE repository_resourcesearchvector")
 
 
 def drop_index(apps, schema_editor):
