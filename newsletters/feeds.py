@@ -31,7 +31,7 @@ class VolumeRssFeed(Feed):
         return archive.get_url(self.request)
 
     def items(self, archive):
-        return archive.live_volumes()[:FEED_LENGTH]
+        return archive.live_volumes().select_related("pdf", "cover_image")[:FEED_LENGTH]
 
     def item_title(self, volume):
         return f"{volume.title} ({volume.period})" if volume.period else volume.title

@@ -1,6 +1,7 @@
 """The home page's block of the latest newsletter volumes, registered from this app's `ready()`."""
 
 from newsletters.models import NewsletterIndexPage, VolumePage
+from pages.cards import cards
 from pages.home_blocks import register_home_block
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
@@ -10,16 +11,12 @@ HOME_VOLUMES = 6
 
 def latest_volumes(context, count=HOME_VOLUMES):
     """The newest volumes, with a link to the archive."""
-    volumes = (
-        VolumePage.objects.live()
-        .exclude(private_q())
-        .select_related("pdf", "cover_image")
-        .order_by("-issue_date", "-volume_number")[:count]
-    )
+    volumes = VolumePage.objects.live().exclude(private_q()).order_by("-issue_date", "-volume_number")[:count]
+    request = context.get("request")
     return {
-        "volumes": list(volumes),
+        "volumes": cards(volumes, "newsletters/volume_card.html", request, as_name="volume"),
         "archive": memoised_for_this_version("newsletter-archive", _archive),
-        "request": context.get("request"),
+        "request": request,
     }
 
 

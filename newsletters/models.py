@@ -20,6 +20,7 @@ from wagtail.utils.sendfile import sendfile
 from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
+from pages.cards import cards
 from pages.languages import site_languages
 from pages.models import BasePage
 from pages.pdf import InvalidPdf, check_pdf, looks_like_pdf
@@ -66,14 +67,7 @@ class NewsletterIndexPage(BasePage):
         verbose_name_plural = _("newsletter archives")
 
     def live_volumes(self):
-        return (
-            VolumePage.objects.child_of(self)
-            .live()
-            .exclude(private_q())
-            .select_related("pdf", "cover_image")
-            .prefetch_related("cover_image__renditions")
-            .order_by("-issue_date", "-volume_number")
-        )
+        return VolumePage.objects.child_of(self).live().exclude(private_q()).order_by("-issue_date", "-volume_number")
 
     def volume_years(self):
         dates = VolumePage.objects.child_of(self).live().exclude(private_q()).dates("issue_date", "year", order="DESC")
@@ -91,10 +85,12 @@ class NewsletterIndexPage(BasePage):
         else:
             volumes = volumes.none()
         query_string = f"year={selected_year}" if selected_year else ""
+        volumes_page = Paginator(volumes, self.volumes_per_page).get_page(request.GET.get("page"))
         context.update(
             filter_form=form,
             selected_year=selected_year,
-            volumes=Paginator(volumes, self.volumes_per_page).get_page(request.GET.get("page")),
+            volumes=volumes_page,
+            volume_cards=cards(volumes_page.object_list, "newsletters/volume_card.html", request, as_name="volume"),
             query_string=query_string,
         )
         return context
@@ -150,7 +146,8 @@ class VolumePage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Optional, for example “January – June 2021”. Shown next to the volume number."),
     )
-    card_related = ("listing_image", "cover_image")
+    card_related = ("listing_image", "cover_image", "pdf")
+    card_template = "newsletters/volume_card.html"
     page_related = ("listing_image", "social_image", "cover_image", "pdf")
     prepared_renditions = {
         **BasePage.prepared_renditions,

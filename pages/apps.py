@@ -18,6 +18,7 @@ class PagesConfig(AppConfig):
         import pages.news.views  # noqa: F401 - registers the news pages' route views
         from pages.admin_times import install_local_times_in_inspect_views
         from pages.cache import bump_for_cached_models, bump_site_version
+        from pages.cards import forget_all_cards, forget_all_cards_for_model, forget_page_cards
         from pages.database_deadlines import limit_reply_waits
         from pages.exports import install_safe_spreadsheet_exports
         from pages.home_blocks import register_foundation_blocks
@@ -49,6 +50,11 @@ class PagesConfig(AppConfig):
         post_page_move.connect(ban_for_moved_page, dispatch_uid="pages.shared_cache.post_page_move")
         post_save.connect(ban_for_saved_model, dispatch_uid="pages.shared_cache.post_save")
         post_delete.connect(ban_for_deleted_model, dispatch_uid="pages.shared_cache.post_delete")
+        post_save.connect(forget_page_cards, dispatch_uid="pages.cards.page_saved")
+        post_save.connect(forget_all_cards_for_model, dispatch_uid="pages.cards.post_save")
+        post_delete.connect(forget_all_cards_for_model, dispatch_uid="pages.cards.post_delete")
+        # Every deployment migrates: cards are rendered with its code from then on.
+        post_migrate.connect(forget_all_cards, dispatch_uid="pages.cards.post_migrate")
         connection_created.connect(limit_reply_waits, dispatch_uid="pages.database_deadlines")
         post_save.connect(forget_locale_ids, sender=Locale, dispatch_uid="pages.languages.post_save")
         post_delete.connect(forget_locale_ids, sender=Locale, dispatch_uid="pages.languages.post_delete")

@@ -16,13 +16,12 @@ def paginate(queryset, request, per_page):
 def with_card_data(pages):
     """The specific pages among `pages` (pages or a queryset of them), in order, with what
     their cards show: one query per page type, each joining the type's `card_related`
-    (its images, its category), and one query for the renditions of every card's images."""
-    return with_renditions(specific_cards(pages))
+    (its images, its category), and one query for the renditions of every card's images.
+    Listings show kept cards (pages.cards), which come from here when they are rendered."""
+    return _with_renditions(_specific_cards(pages))
 
 
-def specific_cards(pages):
-    """`with_card_data` without the renditions, for a page that fetches the renditions of
-    all its cards together (the home page's blocks)."""
+def _specific_cards(pages):
     if isinstance(pages, QuerySet):
         ids_and_types = list(pages.values_list("pk", "content_type_id"))
     else:
@@ -44,7 +43,7 @@ def _page_contents(model):
     return [field.name for field in model._meta.concrete_fields if isinstance(field, StreamField)]
 
 
-def with_renditions(pages):
+def _with_renditions(pages):
     """Fetch the renditions of the images the pages joined (their `card_related`) in one
     query, so their `{% image %}` tags read no more."""
     images = [

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, Value, When
 
+from pages.cards import cards
 from pages.home_blocks import register_home_block
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
@@ -14,6 +15,7 @@ def home_programmes(context, limit=HOME_PROGRAMMES):
     """Ongoing programmes first, then upcoming, then completed; newest first within each."""
     index = memoised_for_this_version("programme-index", _programme_index)
     programmes = []
+    request = context.get("request")
     if index is not None:
         status_order = Case(
             When(status=ProgrammePage.Status.ONGOING, then=Value(0)),
@@ -21,14 +23,15 @@ def home_programmes(context, limit=HOME_PROGRAMMES):
             default=Value(2),
             output_field=IntegerField(),
         )
-        programmes = list(
+        programmes = cards(
             ProgrammePage.objects.child_of(index)
             .live()
             .exclude(private_q())
-            .select_related("listing_image")
-            .order_by(status_order, "-start_date", "-pk")[:limit]
+            .order_by(status_order, "-start_date", "-pk")[:limit],
+            "components/card.html",
+            request,
         )
-    return {"index": index, "programmes": programmes, "request": context.get("request")}
+    return {"index": index, "programmes": programmes, "request": request}
 
 
 def _programme_index():

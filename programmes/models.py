@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from pages import discovery
 from pages.blocks import BodyBlock
-from pages.listing import with_card_data
+from pages.cards import cards
 from pages.models import BasePage, promote_panels_for
 from pages.news.models import news_items
 from pages.routes import call_view
@@ -105,6 +105,7 @@ class ProgrammePage(BasePage):
     subpage_types = []
 
     og_type = "website"
+    card_prefetch = ("thematic_areas",)
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
@@ -194,8 +195,8 @@ class ProgrammePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         story_ids = [link.page_id for link in self.related_stories.all()]
-        cards = {page.pk: page for page in with_card_data(news_items().filter(pk__in=story_ids))}
-        context["stories"] = [cards[pk] for pk in story_ids if pk in cards]
+        live = news_items().filter(pk__in=story_ids).only("pk", "content_type").in_bulk()
+        context["stories"] = cards([live[pk] for pk in story_ids if pk in live], "components/story_card.html", request)
         context["documents"] = [item.document for item in self.documents.select_related("document") if item.document]
         gallery = list(self.gallery_images.select_related("image"))
         # The gallery's pictures and the partners' logos with their renditions in one query.

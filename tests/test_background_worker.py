@@ -169,11 +169,14 @@ def test_a_suggested_file_is_checked_on_the_worker(client, admin_client, databas
 def test_a_resource_thumbnail_is_drawn_by_the_worker_not_in_the_save(client, database_queue):
     resource = make_resource("Kitchens report", document=make_document("Kitchens source"))
     assert resource.listing_image is None, "nothing is rendered while the editor waits"
+    search = f"{repository().url}?q=Kitchens+report"
+    assert "resource-card__thumb" not in client.get(search).content.decode()
     run_worker()
     resource.refresh_from_db()
     assert resource.listing_image is not None
     assert resource.listing_image.width > 100
-    listing = client.get(f"{repository().url}?q=Kitchens+report").content.decode()
+    # The card the listing kept before the worker drew the thumbnail is not shown again.
+    listing = client.get(search).content.decode()
     assert resource.listing_image.get_rendition("fill-320x200-c0").url in listing
 
 

@@ -5,6 +5,7 @@ from pages.pdf import PdfCheck
 
 from .base import BasePage, promote_panels_for
 from .cache import PendingCacheInvalidation
+from .cards import StoredCard
 from .home import HomePage
 from .media import SiteDocument, SiteImage, SiteRendition
 from .sections import SectionPage, StandardPage
@@ -31,4 +32,5 @@ __all__ = [
     "MainMenuItem",
     "FooterLink",
     "StandardPage",
+    "StoredCard",
 ]

@@ -53,6 +53,10 @@ class BasePage(Page):
     # What `pages.listing.with_card_data` joins for this page type's cards; the renditions
     # of the images among them are fetched with them.
     card_related = ("listing_image",)
+    # How listings show this page type (pages.cards) when they leave the choice to it, and
+    # until when a kept card of it holds (None: until the page or what it shows changes).
+    card_template = "components/card.html"
+    card_valid_until = None
     # What pages.routing joins when this page is served: the images its head shares.
     page_related = ("listing_image", "social_image")
     # The renditions of the page's images that its cards, its template and its head ask for,

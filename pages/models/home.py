@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages import discovery
-from pages.listing import specific_cards
+from pages.cards import TYPE_TEMPLATE, cards
 from pages.news.models import NewsIndexPage, StoryCategory, either, news_items
 from pages.request_version import memoised_for_this_version
 from pages.routing import route_from_root
@@ -129,7 +129,7 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         self._fetch_links()
         # Read only when the template renders the blocks, not when they come from the cache.
-        context["home_cards"] = SimpleLazyObject(self.home_cards)
+        context["home_cards"] = SimpleLazyObject(lambda: self.home_cards(request))
         return context
 
     def _fetch_links(self):
@@ -141,15 +141,13 @@ class HomePage(BasePage):
             if pk is not None and not field.is_cached(self):
                 field.set_cached_value(self, linked.get(pk))
 
-    def home_cards(self):
-        """The featured and activities cards, fetched together in a fixed number of queries;
-        their renditions come with every other block's (pages.templatetags.home_tags)."""
-        featured = self.featured_pages_in_order()
+    def home_cards(self, request):
+        """The featured and activities cards, read with every other block's
+        (pages.templatetags.home_tags)."""
         activities, activities_url, activities_category = self.activity_pages()
-        cards = {page.pk: page for page in specific_cards(featured + activities)}
         return {
-            "featured": [cards[page.pk] for page in featured if page.pk in cards],
-            "activities": [cards[page.pk] for page in activities if page.pk in cards],
+            "featured": cards(self.featured_pages_in_order(), TYPE_TEMPLATE, request),
+            "activities": cards(activities, "components/story_card.html", request),
             "activities_url": activities_url,
             "activities_heading": self.activities_heading or getattr(activities_category, "name", ""),
         }

@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
-from pages.listing import with_card_data
+from pages.cards import cards
 from pages.news.models import either, news_items
 from pages.visibility import private_q
 
@@ -40,17 +40,17 @@ class SectionPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = (
-            StandardPage.objects.child_of(self)
-            .live()
-            .exclude(private_q())
-            .select_related("listing_image")
-            .prefetch_related("listing_image__renditions")
-        )
         # Read only when the template renders the listings, not when they come from the cache.
+        context["child_pages"] = SimpleLazyObject(
+            lambda: cards(
+                StandardPage.objects.child_of(self).live().exclude(private_q()), "components/card.html", request
+            )
+        )
         context["latest_stories"] = SimpleLazyObject(
-            lambda: with_card_data(
-                news_items().filter(either(sections=self), locale_id=self.locale_id)[:LATEST_STORIES]
+            lambda: cards(
+                news_items().filter(either(sections=self), locale_id=self.locale_id)[:LATEST_STORIES],
+                "components/story_card.html",
+                request,
             )
         )
         return context

@@ -21,7 +21,7 @@ from wagtail.search import index
 from pages import discovery
 from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
-from pages.listing import with_card_data
+from pages.cards import cards
 from pages.models.base import BasePage, promote_panels_for
 from pages.panels import insert_panels_after
 from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
@@ -183,6 +183,7 @@ class NewsItemPage(BasePage):
     ]
 
     card_related = ("category", "listing_image", "hero_image")
+    card_template = "components/story_card.html"
     # Cards ask this rather than for an event's start: a missing attribute costs a Django
     # template a dir() of the whole page object, on every story card.
     is_event = False
@@ -210,7 +211,7 @@ class NewsItemPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template renders the footer, not when it comes from the cache.
-        context["neighbours"] = SimpleLazyObject(self.neighbours)
+        context["neighbours"] = SimpleLazyObject(lambda: self.neighbours(request))
         return context
 
     @cached_property
@@ -218,7 +219,7 @@ class NewsItemPage(BasePage):
         """The item's tags, read once for its footer and its related items."""
         return list(self.tags.all())
 
-    def neighbours(self):
+    def neighbours(self, request):
         """The previous and next item in listing order, and related items. A new item
         previewed before its first save has no place among its siblings yet."""
         if self.pk is None:
@@ -229,7 +230,7 @@ class NewsItemPage(BasePage):
         return {
             "next": newer.order_by("sort_date", "pk").first(),
             "previous": older.first(),
-            "related": with_card_data(self.related_items(siblings)),
+            "related": cards(self.related_items(siblings), "components/story_card.html", request),
         }
 
     def related_items(self, siblings, limit=3):
@@ -240,7 +241,7 @@ class NewsItemPage(BasePage):
             matches |= either(category_id=self.category_id)
         if tag_ids:
             matches |= either(tags__id__in=tag_ids)
-        return list(siblings.filter(matches)[:limit])
+        return list(siblings.filter(matches).only("pk", "content_type")[:limit])
 
 
 class StoryPage(NewsItemPage):
@@ -371,6 +372,11 @@ class EventPage(RoutablePageMixin, NewsItemPage):
     @property
     def is_past(self):
         return (self.end or self.start) < timezone.now()
+
+    @property
+    def card_valid_until(self):
+        """An upcoming event's card says so until the event is over."""
+        return None if self.is_past else self.end or self.start
 
     def get_main_structured_data(self, request):
         """An Event with its times in its own time zone (with their UTC offsets), where it

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from pages.cache import parameters_key
-from pages.listing import paginate, with_card_data
+from pages.cards import cards
+from pages.listing import paginate
 from pages.news.feeds import NewsAtomFeed, NewsRssFeed, calendar_response
 from pages.news.forms import NewsFilterForm, categories_in_active_language
 from pages.news.models import EventPage, news_items
@@ -33,7 +34,7 @@ def filtered_listing(request, index_page):
     return {
         "filter_form": form,
         "page_obj": page_obj,
-        "items": with_card_data(page_obj.object_list),
+        "items": cards(page_obj.object_list, "components/story_card.html", request, heading_level=2),
         "query_string": form.query_string() if form.is_bound else "",
         "categories": categories_in_active_language(),
     }

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
@@ -25,9 +26,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 
 from pages.cache import for_this_version
+from pages.cards import cards
 from pages.languages import active_locale_id
 from pages.multilingual_search import search_in_language
 from pages.visibility import private_q
@@ -461,14 +463,20 @@ class ResourceFinder:
             return self.filtered(base=self.search.by_relevance(self.base, _visible))
         return self.filtered().order_by(*SortOrder.ORDERING[self.sort])
 
-    def page(self, number, per_page=RESULTS_PER_PAGE, prefetch=("countries",)):
-        """One page of results. Its ids are read in order from a narrow query (ranking or
-        sorting thousands of matches carries only their ids), then those resources with
-        their listing data; the number of results comes with the facet counts."""
+    def page_of_ids(self, number, per_page=RESULTS_PER_PAGE):
+        """One page of results as their ids, read in order from a narrow query (ranking or
+        sorting thousands of matches carries only their ids); the number of results comes
+        with the facet counts."""
         paginator = Paginator(self.ordered_results().values_list("pk", flat=True), per_page)
         paginator.count = self.counts.total
         page = paginator.get_page(number)
-        ids = list(page.object_list)
+        page.object_list = list(page.object_list)
+        return page
+
+    def page(self, number, per_page=RESULTS_PER_PAGE, prefetch=("countries",)):
+        """One page of results, with their listing data."""
+        page = self.page_of_ids(number, per_page)
+        ids = page.object_list
         by_id = {
             resource.pk: resource for resource in _with_listing_data(ResourcePage.objects.filter(pk__in=ids), prefetch)
         }
@@ -640,11 +648,14 @@ def _with_listing_data(queryset, prefetch):
     )
 
 
-def find_resources(params):
-    """The context of the repository index page."""
+def find_resources(request):
+    """The context of the repository index page; its results as cards (pages.cards)."""
+    params = request.GET
     finder = ResourceFinder(params)
     groups = finder.facet_groups()
-    page = finder.page(params.get("page"))
+    page = finder.page_of_ids(params.get("page"))
+    content_type_id = ContentType.objects.get_for_model(ResourcePage).pk
+    results = [Page(pk=pk, content_type_id=content_type_id) for pk in page.object_list]
     return {
         "finder": finder,
         "filter_form": finder.form,
@@ -656,13 +667,14 @@ def find_resources(params):
         "clear_all_query_string": finder.clear_all_query_string(),
         "has_filters": finder.has_filters or bool(finder.query),
         "resources": page,
+        "resource_cards": cards(results, "repository/resource_card.html", request, as_name="resource"),
         "result_count": page.paginator.count,
         "query_string": finder.query_string(),
     }
 
 
-def related_resources(resource, limit=4):
-    """Live resources sharing a theme or a country with `resource`, newest first."""
+def related_resources(resource, request, limit=4):
+    """The cards of live resources sharing a theme or a country with `resource`, newest first."""
     theme_ids = ResourcePage.themes.through.objects.filter(resourcepage_id=resource.pk).values("resourcetheme_id")
     countries = ResourceCountry.objects.filter(page_id=resource.pk).values("country")
     by_theme = ResourcePage.themes.through.objects.filter(resourcetheme_id__in=theme_ids).values("resourcepage_id")
@@ -675,4 +687,4 @@ def related_resources(resource, limit=4):
         .filter(Q(pk__in=by_theme) | Q(pk__in=by_country))
         .order_by("-publication_date", "-pk")
     )
-    return list(_with_listing_data(candidates, ("countries",))[:limit])
+    return cards(candidates[:limit], "repository/resource_card.html", request, as_name="resource")

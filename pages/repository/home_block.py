@@ -4,6 +4,7 @@ The repository app's `AppConfig.ready()` calls `register()`; the foundation neve
 this package.
 """
 
+from pages.cards import cards
 from pages.home_blocks import register_home_block
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
@@ -17,15 +18,11 @@ def featured_resources(context, count=HOME_RESOURCE_COUNT):
     """The newest live resources that editors marked as featured. The renditions of their
     pictures are fetched with every other block's (pages.templatetags.home_tags)."""
     live = ResourcePage.objects.live().exclude(private_q())
-    chosen = (
-        live.filter(featured=True)
-        .select_related("resource_type", "publisher", "document", "listing_image")
-        .prefetch_related("countries")
-        .order_by("-publication_date", "-pk")[:count]
-    )
+    chosen = live.filter(featured=True).order_by("-publication_date", "-pk")[:count]
+    request = context.get("request")
     return {
-        "request": context.get("request"),
-        "resources": list(chosen),
+        "request": request,
+        "resources": cards(chosen, "repository/resource_card.html", request, as_name="resource"),
         "repository": memoised_for_this_version("repository-index", _repository),
     }
 

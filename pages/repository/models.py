@@ -214,6 +214,9 @@ class ResourcePage(RoutablePageMixin, BasePage):
     subpage_types = []
     # Its template shows all three: joined when it is served, not read one query each.
     page_related = (*BasePage.page_related, "resource_type", "publisher", "document")
+    card_related = (*BasePage.card_related, "resource_type", "publisher", "document")
+    card_prefetch = ("countries",)
+    card_template = "repository/resource_card.html"
 
     prepared_renditions = {
         **BasePage.prepared_renditions,

@@ -4,6 +4,7 @@ from django.apps import apps
 from django_tasks import task
 
 from pages.cache import bump_site_version
+from pages.cards import forget_cards_of
 
 from .thumbnails import thumbnail_for_document
 
@@ -22,5 +23,6 @@ def make_resource_thumbnail(page_id: int) -> str:
     ResourcePage.objects.filter(pk=page_id, listing_image__isnull=True).update(listing_image=image)
     # Already on the worker: the renditions its cards and page show are made now, not on first view.
     image.get_renditions(*ResourcePage.prepared_renditions["listing_image"])
+    forget_cards_of(page_id)
     bump_site_version()
     return "done"

@@ -37,7 +37,7 @@ def listing_context(request, index_page):
     return {
         # Searched only when the template renders the listing, not when it comes from the
         # cache; it depends on nothing but these parameters.
-        "found": SimpleLazyObject(lambda: find_resources(request.GET)),
+        "found": SimpleLazyObject(lambda: find_resources(request)),
         "listing_key": parameters_key(request, [*ResourceFilterForm.base_fields, *FACETS_BY_PARAM, "page"]),
         "has_filters": any(request.GET.get(name, "").strip() for name in ["q", *FACETS_BY_PARAM]),
     }
@@ -45,7 +45,10 @@ def listing_context(request, index_page):
 
 @route_view("repository.resource_details")
 def resource_details_context(request, resource):
-    return {"related_resources": related_resources(resource), "resource_countries": list(resource.countries.all())}
+    return {
+        "related_resources": related_resources(resource, request),
+        "resource_countries": list(resource.countries.all()),
+    }
 
 
 def download_url(resource, request=None):

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from pages.cards import CardList, resolve
 from pages.home_blocks import registered_home_blocks
-from pages.listing import with_renditions
 
 register = template.Library()
 
@@ -12,19 +12,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def home_blocks(context):
     """Each block's template with only the values its context function gives, as an
-    inclusion tag would render it. The renditions of every block's cards (the pages in
-    their lists) are fetched together, in one query."""
+    inclusion tag would render it. The cards of every block are read together, in one
+    query (pages.cards)."""
     blocks = [(block, block.context_function(context)) for block in registered_home_blocks()]
-    with_renditions(
-        [
-            item
-            for _block, values in blocks
-            for value in values.values()
-            if isinstance(value, list)
-            for item in value
-            if hasattr(item, "card_related")
-        ]
-    )
+    resolve([value for _block, values in blocks for value in values.values() if isinstance(value, CardList)])
     rendered = []
     for block, values in blocks:
         block_template = context.template.engine.get_template(block.template)
