@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from pages.pdf import InvalidPdf, check_pdf
 from pages.protection import ProtectedFormMixin
+from pages.widgets import WrittenOutCheckboxes, WrittenOutSelect
 
 from .countries import AsiaPacificCountries
 from .models import (
@@ -113,7 +114,10 @@ class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
             "contact_phone": _("With the country code, for example +62 21 389 01801."),
         }
         widgets = {
-            "interests": forms.CheckboxSelectMultiple,
+            "category": WrittenOutSelect,
+            "country": WrittenOutSelect,
+            "preferred_language": WrittenOutSelect,
+            "interests": WrittenOutCheckboxes,
             "postal_address": forms.Textarea(attrs={"rows": 3}),
             "message": forms.Textarea(attrs={"rows": 5}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -173,9 +177,13 @@ class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
 
 class DirectoryFilterForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=MembershipCategory.objects.all(), required=False, empty_label=_("All categories")
+        label=_("Category"),
+        queryset=MembershipCategory.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+        widget=WrittenOutSelect,
     )
-    country = forms.ChoiceField(label=_("Country or territory"), required=False)
+    country = forms.ChoiceField(label=_("Country or territory"), required=False, widget=WrittenOutSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

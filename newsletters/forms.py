@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pages.protection import ProtectedFormMixin
+from pages.widgets import WrittenOutChoicesMixin
 
 
-class ArchiveFilterForm(forms.Form):
+class ArchiveFilterForm(WrittenOutChoicesMixin, forms.Form):
     """The archive's year filter; only years that have volumes are valid."""
 
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)

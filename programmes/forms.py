@@ -12,10 +12,11 @@ from django_countries import countries
 from pages.languages import LocalNameChoiceField, named_in_active_language
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
+from pages.widgets import WrittenOutChoicesMixin
 from programmes.models import ProgrammePage, ThematicArea
 
 
-class ProgrammeFilterForm(forms.Form):
+class ProgrammeFilterForm(WrittenOutChoicesMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *ProgrammePage.Status.choices], required=False
     )

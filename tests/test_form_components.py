@@ -1,9 +1,12 @@
 """The shared form components show errors next to fields and in a linked summary."""
 
+import re
+
 from django import forms
 from django.template.loader import render_to_string
 
 from pages.protection import ProtectedFormMixin
+from pages.widgets import WrittenOutCheckboxes, WrittenOutChoicesMixin, WrittenOutSelect
 
 
 class ApplicationForm(ProtectedFormMixin, forms.Form):
@@ -35,3 +38,44 @@ def test_protection_fields_render_hidden_from_people():
     assert 'name="nickname"' in html
     assert 'name="form_started"' in html
     assert [field.name for field in form.visible_content_fields()] == ["organisation", "consent"]
+
+
+def _between_tags(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+CHOICES = [("", "---------"), ("ID", "Indonesia"), ("Neighbours", [("MY", "Malaysia"), ("TL", "Timor-Leste & <co>")])]
+
+
+def test_a_written_out_select_is_the_html_djangos_templates_write():
+    attrs = {"id": "id_country", "required": True, "aria-describedby": "id_country_helptext", "disabled": False}
+    for value in ("", "ID", "TL", None):
+        django_select = forms.Select(choices=CHOICES).render("country", value, attrs)
+        written_out = WrittenOutSelect(choices=CHOICES).render("country", value, attrs)
+        assert _between_tags(written_out) == _between_tags(django_select)
+    chosen = WrittenOutSelect(choices=CHOICES).render("country", "TL", attrs)
+    assert '<optgroup label="Neighbours">' in chosen
+    assert '<option value="TL" selected>Timor-Leste &amp; &lt;co&gt;</option>' in chosen
+
+
+def test_written_out_checkboxes_are_the_html_djangos_templates_write():
+    class InterestsForm(forms.Form):
+        interests = forms.MultipleChoiceField(choices=[("a", "Climate"), ("b", "Finance <&>")])
+
+    rendered = {}
+    for widget in (forms.CheckboxSelectMultiple, WrittenOutCheckboxes):
+        form = InterestsForm(data={"interests": ["b"]})
+        form.fields["interests"].widget = widget(choices=form.fields["interests"].choices)
+        boxes = list(form["interests"])
+        rendered[widget] = [(box.tag(), box.tag(wrap_label=True)) for box in boxes]
+    assert rendered[WrittenOutCheckboxes] == rendered[forms.CheckboxSelectMultiple]
+    assert 'value="b"' in rendered[WrittenOutCheckboxes][1][0] and "checked" in rendered[WrittenOutCheckboxes][1][0]
+
+
+def test_a_form_with_written_out_choices_keeps_the_chosen_values():
+    class FilterForm(WrittenOutChoicesMixin, forms.Form):
+        country = forms.ChoiceField(choices=CHOICES[:2], required=False)
+
+    form = FilterForm(data={"country": "ID"})
+    assert isinstance(form.fields["country"].widget, WrittenOutSelect)
+    assert '<option value="ID" selected>Indonesia</option>' in str(form["country"])

@@ -9,8 +9,20 @@ from django.core.mail import EmailMultiAlternatives
 
 from members import forms as member_forms
 from members.emails import header_safe
-from members.models import MembershipApplication, MembershipCategory, MembershipSettings
-from tests.builders_members import JOIN_URL, application_data, association_category, pdf_upload
+from members.models import (
+    CorrespondenceLanguage,
+    InterestArea,
+    MembershipApplication,
+    MembershipCategory,
+    MembershipSettings,
+)
+from tests.builders_members import (
+    JOIN_URL,
+    application_data,
+    association_category,
+    local_government_category,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +247,14 @@ def test_the_member_directory_is_a_cacheable_public_page(client):
     assert response.status_code == 200
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert not response.cookies
+
+
+def test_a_refused_application_keeps_every_choice_made(client):
+    interest = InterestArea.objects.filter(enabled=True).first()
+    language = CorrespondenceLanguage.objects.last()
+    html = _post(client, contact_email="not-an-email", interests=[interest.pk], preferred_language=language.pk)
+    html = html.content.decode()
+    assert '<option value="ID" selected>' in html
+    assert f'<option value="{local_government_category().pk}" selected>' in html
+    assert f'<option value="{language.pk}" selected>' in html
+    assert re.search(rf'<input type="checkbox" name="interests" value="{interest.pk}"[^>]* checked>', html)

@@ -14,12 +14,13 @@ from pages.languages import LocalNameChoiceField, named_in_active_language
 from pages.news.filters import registered_news_filters
 from pages.news.models import EventPage, EventPageTag, StoryCategory, StoryPage, StoryPageTag, either
 from pages.request_version import memoised_for_this_version
+from pages.widgets import WrittenOutChoicesMixin
 
 TYPE_CHOICES = [("", _("Stories and events")), ("story", _("Stories")), ("event", _("Events"))]
 WHEN_CHOICES = [("", _("Any time")), ("upcoming", _("Upcoming events")), ("past", _("Past events"))]
 
 
-class NewsFilterForm(forms.Form):
+class NewsFilterForm(WrittenOutChoicesMixin, forms.Form):
     category = LocalNameChoiceField(
         label=_("Category"),
         queryset=StoryCategory.objects.all(),
