@@ -35,6 +35,18 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(client, url):
     assert not second.cookies
 
 
+def test_a_stored_page_takes_a_fraction_of_its_size_and_comes_back_whole(client):
+    first = client.get("/covid-19-repository/")
+    second = client.get("/covid-19-repository/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM django_cache WHERE cache_key LIKE %s", ["%pages:page:%"])
+        (stored,) = cursor.fetchone()
+    # Pickled and base64-encoded by the database cache, compressed by the page cache first.
+    assert len(stored) < len(first.content) / 3
+
+
 def test_a_cached_page_costs_no_more_than_two_queries_whatever_the_page(client):
     counts = []
     for url in ["/", "/capacity-building/", "/about-us/"]:
