@@ -225,8 +225,10 @@ class NewsItemPage(BasePage):
         if self.pk is None:
             return {"next": None, "previous": None, "related": []}
         siblings = news_items().sibling_of(self, inclusive=False)
-        newer = siblings.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
-        older = siblings.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
+        # The pager shows a title and a link.
+        pager = siblings.only("pk", "title", "url_path", "locale", "content_type")
+        newer = pager.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
+        older = pager.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
         return {
             "next": newer.order_by("sort_date", "pk").first(),
             "previous": older.first(),
