@@ -257,7 +257,7 @@ def _cache_key(request):
     rendered under."""
     query = urlencode(sorted(request.GET.unrecorded_lists()), doseq=True)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    # "z": bodies are stored compressed; entries of the earlier format are never read.
+    # "z": entries say whether their body is compressed; those of the earlier format are never read.
     return f"pages:page:z:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
@@ -349,8 +349,8 @@ class FullPageCacheMiddleware:
 
     @staticmethod
     def _cached_response(cached):
-        _version, compressed, headers = cached
-        response = HttpResponse(zlib.decompress(compressed))
+        _version, body, headers, compressed = cached
+        response = HttpResponse(zlib.decompress(body) if compressed else body)
         for name, value in headers:
             response[name] = value
         response[CACHE_HEADER] = "hit"
@@ -364,9 +364,9 @@ class FullPageCacheMiddleware:
             response["Last-Modified"] = http_date(time.time())
         headers = [(name, value) for name, value in response.items() if name != CACHE_HEADER]
         try:
-            # A page's HTML shrinks about sevenfold: the database cache reads a seventh of the bytes.
-            body = zlib.compress(response.content, 1)
-            cache.set(key, (version, body, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            compress = settings.PAGE_CACHE_COMPRESS
+            body = zlib.compress(response.content, 1) if compress else response.content
+            cache.set(key, (version, body, headers, compress), timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001 - a cache outage must never break a page
             logger.warning("Could not store a page in the cache", exc_info=True)
         response[CACHE_HEADER] = "miss"

@@ -46,7 +46,7 @@ class CardList(Sequence):
         if isinstance(pages, QuerySet):
             self.entries = list(pages.values_list("pk", "content_type_id"))
         else:
-            self.entries = [(page.pk, page.content_type_id) for page in pages]
+            self.entries = [entry if isinstance(entry, tuple) else (entry.pk, entry.content_type_id) for entry in pages]
         self.template = template
         self.request = request
         self.heading_level = heading_level
@@ -87,8 +87,9 @@ class CardList(Sequence):
 
 
 def cards(pages, template, request, heading_level=3, as_name="card_page"):
-    """The cards of `pages` (a queryset or a list of pages) rendered with `template`, or
-    with each page type's own card template when `template` is `TYPE_TEMPLATE`."""
+    """The cards of `pages` (a queryset, or a list of pages or of (id, content type id)
+    pairs) rendered with `template`, or with each page type's own card template when
+    `template` is `TYPE_TEMPLATE`."""
     return CardList(pages, template, request, heading_level, as_name)
 
 

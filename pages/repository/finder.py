@@ -26,7 +26,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 
 from pages.cache import for_this_version
 from pages.cards import cards
@@ -655,7 +655,7 @@ def find_resources(request):
     groups = finder.facet_groups()
     page = finder.page_of_ids(params.get("page"))
     content_type_id = ContentType.objects.get_for_model(ResourcePage).pk
-    results = [Page(pk=pk, content_type_id=content_type_id) for pk in page.object_list]
+    results = [(pk, content_type_id) for pk in page.object_list]
     return {
         "finder": finder,
         "filter_form": finder.form,

@@ -228,6 +228,10 @@ REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
 # (0 turns it off), and how long browsers, proxies and CDNs may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Whether stored pages are compressed (zlib; HTML shrinks about sevenfold). The database and
+# file caches read every byte through SQL or the disk, so it pays there; a Redis hit is cheaper
+# than the decompression.
+PAGE_CACHE_COMPRESS = env.bool("PAGE_CACHE_COMPRESS", default=not REDIS_URL)
 # Whether a page rendered afresh reuses the parts kept under the current version (fragments,
 # facet counts, search results: pages.cache.for_this_version). Off, every miss is a full render.
 PAGE_PARTS_CACHE = env.bool("PAGE_PARTS_CACHE", default=True)
