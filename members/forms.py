@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from pages.pdf import InvalidPdf, check_pdf
 from pages.protection import ProtectedFormMixin
-from pages.widgets import WrittenOutCheckboxes, WrittenOutSelect
+from pages.widgets import WrittenOutCheckboxes, WrittenOutChoicesMixin, WrittenOutSelect
 
 from .countries import AsiaPacificCountries
 from .models import (
@@ -47,7 +47,7 @@ def normalise_phone(value: str) -> str:
     return compact
 
 
-class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
+class MembershipApplicationForm(ProtectedFormMixin, WrittenOutChoicesMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Official website"),
         required=False,
@@ -114,9 +114,8 @@ class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
             "contact_phone": _("With the country code, for example +62 21 389 01801."),
         }
         widgets = {
-            "category": WrittenOutSelect,
+            # django-countries gives the country its own select, which the mixin leaves alone.
             "country": WrittenOutSelect,
-            "preferred_language": WrittenOutSelect,
             "interests": WrittenOutCheckboxes,
             "postal_address": forms.Textarea(attrs={"rows": 3}),
             "message": forms.Textarea(attrs={"rows": 5}),
@@ -175,15 +174,11 @@ class MembershipApplicationForm(ProtectedFormMixin, forms.ModelForm):
         return upload
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(WrittenOutChoicesMixin, forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=MembershipCategory.objects.all(),
-        required=False,
-        empty_label=_("All categories"),
-        widget=WrittenOutSelect,
+        label=_("Category"), queryset=MembershipCategory.objects.all(), required=False, empty_label=_("All categories")
     )
-    country = forms.ChoiceField(label=_("Country or territory"), required=False, widget=WrittenOutSelect)
+    country = forms.ChoiceField(label=_("Country or territory"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

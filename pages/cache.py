@@ -188,8 +188,13 @@ def is_bookkeeping_save(update_fields):
     return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
 
 
+def changes_public_content(instance, update_fields=None):
+    """Whether saving or deleting `instance` can change what a public page shows."""
+    return isinstance(instance, cache_invalidating_models()) and not is_bookkeeping_save(update_fields)
+
+
 def bump_for_cached_models(sender, instance, update_fields=None, **kwargs):
-    if isinstance(instance, cache_invalidating_models()) and not is_bookkeeping_save(update_fields):
+    if changes_public_content(instance, update_fields):
         bump_site_version()
 
 

@@ -22,14 +22,14 @@ from functools import cache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from pages.cache import cache_invalidating_models, is_bookkeeping_save
-from pages.listing import with_card_data
+from pages.cache import changes_public_content
+from pages.listing import ids_and_types, with_card_data
 from pages.models.cards import StoredCard
 
 logger = logging.getLogger(__name__)
@@ -43,10 +43,7 @@ class CardList(Sequence):
     time the list is used, or together with other lists by `resolve`."""
 
     def __init__(self, pages, template, request, heading_level=3, as_name="card_page"):
-        if isinstance(pages, QuerySet):
-            self.entries = list(pages.values_list("pk", "content_type_id"))
-        else:
-            self.entries = [entry if isinstance(entry, tuple) else (entry.pk, entry.content_type_id) for entry in pages]
+        self.entries = ids_and_types(pages)
         self.template = template
         self.request = request
         self.heading_level = heading_level
@@ -144,9 +141,7 @@ def _kept_cards(keys):
 def _render_and_keep(missing):
     """Render the missing cards from their pages and store them; a page that is gone (or
     no longer of its listing's query) has no card."""
-    pages = {
-        page.pk: page for page in with_card_data([Page(pk=pk, content_type_id=ct) for _l, pk, ct in missing.values()])
-    }
+    pages = {page.pk: page for page in with_card_data([(pk, ct) for _list, pk, ct in missing.values()])}
     _prefetch_card_relations(pages.values())
     rendered = {}
     for key, (card_list, pk, _content_type_id) in missing.items():
@@ -226,14 +221,8 @@ def forget_all_cards_for_model(sender, instance, created=False, update_fields=No
     """post_save and post_delete receiver: any change to what cards can show apart from their
     own page (an image, a document, a category, a setting) renders every card afresh. A new
     object is on no card yet."""
-    if (
-        created
-        or isinstance(instance, Page)
-        or not isinstance(instance, cache_invalidating_models())
-        or is_bookkeeping_save(update_fields)
-    ):
-        return
-    forget_all_cards()
+    if not created and not isinstance(instance, Page) and changes_public_content(instance, update_fields):
+        forget_all_cards()
 
 
 def forget_all_cards(**kwargs):

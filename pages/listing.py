@@ -13,8 +13,15 @@ def paginate(queryset, request, per_page):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def ids_and_types(pages):
+    """(id, content type id) of each of `pages`: a queryset, or a list of pages or of such pairs."""
+    if isinstance(pages, QuerySet):
+        return list(pages.values_list("pk", "content_type_id"))
+    return [page if isinstance(page, tuple) else (page.pk, page.content_type_id) for page in pages]
+
+
 def with_card_data(pages):
-    """The specific pages among `pages` (pages or a queryset of them), in order, with what
+    """The specific pages among `pages` (as `ids_and_types` takes them), in order, with what
     their cards show: one query per page type, each joining the type's `card_related`
     (its images, its category), and one query for the renditions of every card's images.
     Listings show kept cards (pages.cards), which come from here when they are rendered."""
@@ -22,19 +29,16 @@ def with_card_data(pages):
 
 
 def _specific_cards(pages):
-    if isinstance(pages, QuerySet):
-        ids_and_types = list(pages.values_list("pk", "content_type_id"))
-    else:
-        ids_and_types = [(page.pk, page.content_type_id) for page in pages]
+    entries = ids_and_types(pages)
     ids_by_type = defaultdict(list)
-    for pk, content_type_id in ids_and_types:
+    for pk, content_type_id in entries:
         ids_by_type[content_type_id].append(pk)
     specific = {}
     for content_type_id, ids in ids_by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         cards = model.objects.filter(pk__in=ids).select_related(*model.card_related).defer(*_page_contents(model))
         specific.update(cards.in_bulk())
-    return [specific[pk] for pk, _content_type_id in ids_and_types if pk in specific]
+    return [specific[pk] for pk, _content_type_id in entries if pk in specific]
 
 
 def _page_contents(model):

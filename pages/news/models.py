@@ -243,7 +243,7 @@ class NewsItemPage(BasePage):
             matches |= either(category_id=self.category_id)
         if tag_ids:
             matches |= either(tags__id__in=tag_ids)
-        return list(siblings.filter(matches).only("pk", "content_type")[:limit])
+        return siblings.filter(matches)[:limit]
 
 
 class StoryPage(NewsItemPage):
