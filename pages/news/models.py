@@ -23,6 +23,7 @@ from pages.admin_faults import SitePageForm
 from pages.blocks import BodyBlock
 from pages.cards import cards
 from pages.models.base import BasePage, promote_panels_for
+from pages.news.neighbours import neighbours_of
 from pages.panels import insert_panels_after
 from pages.renditions import CARD_SPEC, SOCIAL_IMAGE_SPEC
 from pages.routes import call_view
@@ -220,30 +221,17 @@ class NewsItemPage(BasePage):
         return list(self.tags.all())
 
     def neighbours(self, request):
-        """The previous and next item in listing order, and related items. A new item
-        previewed before its first save has no place among its siblings yet."""
+        """The previous and next item in listing order, and related items (siblings sharing a
+        tag or the category, newest first) as cards. A new item previewed before its first
+        save has no place among its siblings yet."""
         if self.pk is None:
             return {"next": None, "previous": None, "related": []}
-        siblings = news_items().sibling_of(self, inclusive=False)
-        # The pager shows a title and a link.
-        pager = siblings.only("pk", "title", "url_path", "locale", "content_type")
-        newer = pager.filter(Q(sort_date__gt=self.date) | Q(sort_date=self.date, pk__gt=self.pk))
-        older = pager.filter(Q(sort_date__lt=self.date) | Q(sort_date=self.date, pk__lt=self.pk))
+        found = neighbours_of(self)
         return {
-            "next": newer.order_by("sort_date", "pk").first(),
-            "previous": older.first(),
-            "related": cards(self.related_items(siblings), "components/story_card.html", request),
+            "next": found.next,
+            "previous": found.previous,
+            "related": cards(found.related, "components/story_card.html", request),
         }
-
-    def related_items(self, siblings, limit=3):
-        """Siblings sharing a tag or the category, newest first."""
-        tag_ids = [tag.pk for tag in self.tag_list]
-        matches = Q(pk__in=[])
-        if self.category_id:
-            matches |= either(category_id=self.category_id)
-        if tag_ids:
-            matches |= either(tags__id__in=tag_ids)
-        return siblings.filter(matches)[:limit]
 
 
 class StoryPage(NewsItemPage):

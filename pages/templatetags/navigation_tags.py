@@ -2,6 +2,7 @@
 
 from django import template
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -18,21 +19,37 @@ def _site_root(request):
     return site.root_page if site else None
 
 
-@register.inclusion_tag("components/main_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def main_nav(context):
     """The editors' *Main menu* setting when it has items, else the pages marked “show in
     menus” under the home page in tree order; each item with its own such children as a
     submenu. Three queries at most, however large the tree, once per cache version in public
-    requests."""
+    requests; the menu's HTML is rendered once per version for each place a page can be in
+    it (which item is current or holds the current page)."""
     request = context["request"]
     site = Site.find_for_request(request)
     current = context.get("page")
     if site is None:
-        return {"items": [], "current": current}
-    menu = memoised_for_this_version(("main-menu", site.pk, get_language()), lambda: _menu_items(site))
+        return ""
+    language = get_language()
+    menu = memoised_for_this_version(("main-menu", site.pk, language), lambda: _menu_items(site))
     current_path = getattr(current, "path", "")
-    items = [{**entry, "active": bool(current_path) and current_path.startswith(entry["page"].path)} for entry in menu]
-    return {"items": items, "request": request, "current": current}
+    active = tuple(entry["page"].pk for entry in menu if current_path and current_path.startswith(entry["page"].path))
+    listed = memoised_for_this_version(("main-menu-pages", site.pk, language), lambda: _listed_page_ids(menu))
+    current_pk = current.pk if current is not None and current.pk in listed else None
+    return memoised_for_this_version(
+        ("main-menu-html", site.pk, language, active, current_pk),
+        lambda: _render_menu(menu, active, current, request),
+    )
+
+
+def _listed_page_ids(menu):
+    return frozenset(page.pk for entry in menu for page in [entry["page"], *entry["children"]] if page.pk is not None)
+
+
+def _render_menu(menu, active, current, request):
+    items = [{**entry, "active": entry["page"].pk in active} for entry in menu]
+    return render_to_string("components/main_nav.html", {"items": items, "current": current, "request": request})
 
 
 def _menu_items(site):
