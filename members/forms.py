@@ -13,7 +13,7 @@ from pages.pdf import InvalidPdf, check_pdf
 from pages.protection import ProtectedFormMixin
 from pages.widgets import WrittenOutCheckboxes, WrittenOutChoicesMixin, WrittenOutSelect
 
-from .countries import AsiaPacificCountries
+from .countries import country_choices
 from .models import (
     ApplicationStatus,
     CorrespondenceLanguage,
@@ -132,7 +132,7 @@ class MembershipApplicationForm(ProtectedFormMixin, WrittenOutChoicesMixin, form
         self.fields["interests"].queryset = InterestArea.objects.filter(enabled=True)
         self.fields["preferred_language"].queryset = CorrespondenceLanguage.objects.filter(enabled=True)
         self.fields["preferred_language"].required = True
-        self.fields["country"].choices = [("", "---------"), *AsiaPacificCountries()]
+        self.fields["country"].choices = [("", "---------"), *country_choices()]
         if privacy_url:
             self.fields["consent"].label = format_html(
                 '{} <a href="{}">{}</a>',
@@ -182,7 +182,7 @@ class DirectoryFilterForm(WrittenOutChoicesMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *AsiaPacificCountries()]
+        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
 
 
 class ApplicationReviewForm(WagtailAdminModelForm):

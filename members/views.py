@@ -27,7 +27,7 @@ from pages.models import SiteSettings
 from pages.protection import client_ip, is_rate_limited, too_many_requests
 from pages.routes import route_view
 
-from .countries import AsiaPacificCountries
+from .countries import countries_in_name_order
 from .emails import send_application_emails
 from .forms import ApplicationReviewForm, DirectoryFilterForm, MembershipApplicationForm
 from .models import (
@@ -130,10 +130,6 @@ def directory_context(request, page):
         "country_total": len(country_counts),
         "query_string": query_without_page(request),
     }
-
-
-def countries_in_name_order(codes):
-    return sorted(codes, key=lambda code: AsiaPacificCountries().name(code))
 
 
 def group_by_country(page_obj, country_counts):
