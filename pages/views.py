@@ -105,10 +105,10 @@ def _promotions(query, pages):
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
     )
     promoted_keys = {pick.page.translation_key for pick in picks if pick.page_id}
-    shown = {
-        page.translation_key: page
-        for page in _specific_in_order(pages.filter(translation_key__in=promoted_keys).values_list("pk", flat=True))
-    }
+    shown = {}
+    if promoted_keys:  # most queries have no promoted page: no query to build
+        promoted = pages.filter(translation_key__in=promoted_keys).values_list("pk", flat=True)
+        shown = {page.translation_key: page for page in _specific_in_order(promoted)}
     promotions = []
     for pick in picks:
         if pick.page_id and pick.page.translation_key in shown:
