@@ -11,6 +11,7 @@ the page shown.
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlencode
 
 from django import forms
@@ -22,6 +23,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -257,7 +259,15 @@ def _local_name(taxonomy, table):
 
 
 def _country_label(code):
-    return country_names.name(code.upper()) or code.upper()
+    return _country_names_in(get_language()).get(code.upper()) or code.upper()
+
+
+@cache
+def _country_names_in(language):
+    """{code: name} of every country in `language`: django-countries translates the whole
+    list again for each name asked, and a listing asks for thirty."""
+    with translation.override(language):
+        return {code: str(name) for code, name in country_names}
 
 
 FACETS = [
