@@ -24,7 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from pages.exports import csv_response
 from pages.listing import paginate
 from pages.models import SiteSettings
-from pages.protection import client_ip, is_rate_limited, too_many_requests
+from pages.protection import blank_form_html, client_ip, is_rate_limited, too_many_requests
 from pages.routes import route_view
 
 from .countries import countries_in_name_order
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_GROUP = "membership-application"
 MEMBERS_PER_PAGE = 60
+JOIN_FORM_TEMPLATE = "members/join_form.html"
 
 
 # --- The public join form ------------------------------------------------------------
@@ -67,9 +68,11 @@ def join_form_view(request, page):
             if created:
                 send_application_emails(application, request)
             return redirect(page.url + page.reverse_subpage("thanks"))
-    else:
-        form = MembershipApplicationForm(privacy_url=privacy_url)
-    return page.render(request, context_overrides={"form": form})
+        return page.render(request, context_overrides={"form": form})
+    form_html = blank_form_html(
+        request, JOIN_FORM_TEMPLATE, MembershipApplicationForm, vary=(privacy_url,), privacy_url=privacy_url
+    )
+    return page.render(request, context_overrides={"form_html": form_html})
 
 
 def save_application(form, request):

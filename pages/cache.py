@@ -198,9 +198,19 @@ def bump_for_cached_models(sender, instance, update_fields=None, **kwargs):
         bump_site_version()
 
 
+_models_shown_on_pages = []
+
+
+def shown_on_public_pages(*models):
+    """Declare models an app edits in its own admin views (not as snippets or settings) whose
+    changes show on public pages: saving or deleting one invalidates as a snippet does."""
+    _models_shown_on_pages.extend(models)
+
+
 def cache_invalidating_models():
     """Every model whose change can show on a public page. Snippets and settings are looked up
-    when a save happens, so models registered by any app are covered."""
+    when a save happens, so models registered by any app are covered; other models are
+    declared with `shown_on_public_pages`."""
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
@@ -225,6 +235,7 @@ def cache_invalidating_models():
         # again for each closes the moment when the old menu could be cached as current.
         MenuLink,
         *get_snippet_models(),
+        *_models_shown_on_pages,
     )
 
 

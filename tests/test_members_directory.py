@@ -80,3 +80,11 @@ def test_long_directories_are_paginated(client):
     html = client.get(DIRECTORY).content.decode()
     assert "Page 1 of 3" in html
     assert client.get(DIRECTORY, {"page": "3"}).status_code == 200
+
+
+def test_a_member_added_by_staff_shows_in_the_cached_directory_at_once(client, page_cache_on):
+    assert client.get(DIRECTORY).headers["X-Page-Cache"] == "miss"
+    assert client.get(DIRECTORY).headers["X-Page-Cache"] == "hit"
+    category = MembershipCategory.objects.first()
+    Member.objects.create(organisation_name="Kota Balikpapan", country="ID", city="Balikpapan", category=category)
+    assert "Kota Balikpapan" in client.get(DIRECTORY).content.decode()
