@@ -101,9 +101,24 @@ def test_search_paginates_and_keeps_the_query_and_type(client, home_page):
     assert 'href="?q=waterfront&amp;type=pages.standardpage&amp;page=2"' in response.content.decode()
     last = client.get("/search/", {"q": "waterfront", "type": "pages.standardpage", "page": "3"})
     assert len(last.context["entries"]) == 3
-    beyond = client.get("/search/", {"q": "waterfront", "page": "999"})
-    assert beyond.status_code == 200
-    assert client.get("/search/", {"q": "waterfront", "page": "x"}).status_code == 200
+    pages_shown = {}
+    for number in ("999", "0", "-2", "x", "2.5", ""):
+        response = client.get("/search/", {"q": "waterfront", "type": "pages.standardpage", "page": number})
+        assert response.status_code == 200
+        assert response.context["results"].paginator.count == 23
+        pages_shown[number] = (response.context["results"].number, len(response.context["entries"]))
+    # As Django's paginator: past either end, the last page; not a number, the first.
+    assert pages_shown == {"999": (3, 3), "0": (3, 3), "-2": (3, 3), "x": (1, 10), "2.5": (1, 10), "": (1, 10)}
+    titles = [result_titles(client.get("/search/", {"q": "waterfront", "page": n})) for n in ("1", "2", "3")]
+    assert len({title for page in titles for title in page}) == 23, "each result on exactly one page"
+
+
+def test_a_search_without_matches_shows_none_on_any_page(client):
+    for number in ("1", "5", "x"):
+        response = client.get("/search/", {"q": "quokkanomics", "page": number})
+        assert response.status_code == 200
+        assert response.context["results"].paginator.count == 0
+        assert response.context["entries"] == []
 
 
 def test_search_leaves_out_drafts_and_private_pages(client, home_page):
