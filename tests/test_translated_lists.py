@@ -92,23 +92,29 @@ def test_a_renamed_translation_shows_at_once(admin_client, client):
     assert _facet_labels(client.get("/ko" + repository().url).content.decode(), "type")["report"] == "연구 보고서"
 
 
-def _uncached_query_count(client, url):
-    """Queries of a GET of `url` with the filter counts not cached yet (the page cache is off in
-    tests; the counts and the listing are kept in the site cache otherwise)."""
-    client.get(url)  # per-process caches and renditions
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries, without_pending_invalidation_check():
-        assert client.get(url).status_code == 200
-    return len(queries)
+def _uncached_queries(client, url):
+    """The queries of a GET of `url` with the filter counts not cached yet (the page cache is
+    off in tests; the counts and the listing are kept in the site cache otherwise): the fewer
+    of two tries. Something this process does once in a while (another test left a cache to
+    look at again) can fall into one request; a query the translations cost is in both."""
+    tries = []
+    for _attempt in range(2):
+        client.get(url)  # per-process caches and renditions
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries, without_pending_invalidation_check():
+            assert client.get(url).status_code == 200
+        tries.append([query["sql"] for query in queries])
+    return min(tries, key=len)
 
 
 def test_translated_filter_names_cost_no_query(client):
     url = "/zh-hans" + repository().url + "?theme=local-economic-recovery"
-    with_translations = _uncached_query_count(client, url)
+    with_translations = _uncached_queries(client, url)
     for model in (ResourceType, ResourceTheme, ResourceLanguage, Publisher):
         model.objects.exclude(locale__language_code="en").delete()
-    without_translations = _uncached_query_count(client, url)
-    assert with_translations == without_translations
+    without_translations = _uncached_queries(client, url)
+    extra = sorted(set(with_translations) - set(without_translations))
+    assert len(with_translations) == len(without_translations), "\n".join(extra)
     assert _facet_labels(client.get(url).content.decode(), "type")["report"] == "Report"
 
 
