@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -68,10 +69,9 @@ def join_form_view(request, page):
             if created:
                 send_application_emails(application, request)
             return redirect(page.url + page.reverse_subpage("thanks"))
-        return page.render(request, context_overrides={"form": form})
-    form_html = blank_form_html(
-        request, JOIN_FORM_TEMPLATE, MembershipApplicationForm, vary=(privacy_url,), privacy_url=privacy_url
-    )
+        form_html = render_to_string(JOIN_FORM_TEMPLATE, {"form": form}, request=request)
+        return page.render(request, context_overrides={"form": form, "form_html": form_html})
+    form_html = blank_form_html(request, JOIN_FORM_TEMPLATE, MembershipApplicationForm, privacy_url=privacy_url)
     return page.render(request, context_overrides={"form_html": form_html})
 
 

@@ -184,21 +184,21 @@ class ProtectedFormMixin(forms.Form):
             self.data[self.add_prefix(STARTED_FIELD)] = _sign_now(self.scope)
 
 
-def blank_form_html(request, template_name, form_class, vary=(), **form_kwargs):
+def blank_form_html(request, template_name, form_class, **form_kwargs):
     """A new, empty protected form rendered by `template_name` (given `form` and
     `csrf_token`), with this request's CSRF token and a fresh signed start time.
 
     Rendering a long form's fields costs more than the rest of its page. Empty, it is the
     same for every visitor of one site in one language but for those two values, so it is
-    rendered once per process and content version (for each `vary`, what the form's
-    arguments depend on) with stand-ins that each request then replaces."""
+    rendered once per process and content version (for each set of the form's arguments,
+    which must be hashable) with stand-ins that each request then replaces."""
 
     def render_with_stand_ins():
         form = form_class(**form_kwargs)
         form.initial[STARTED_FIELD] = _STARTED_STAND_IN
         return render_to_string(template_name, {"form": form, "csrf_token": _CSRF_STAND_IN})
 
-    key = ("blank-form", template_name, request.get_host(), get_language(), *vary)
+    key = ("blank-form", template_name, request.get_host(), get_language(), *sorted(form_kwargs.items()))
     html = memoised_for_this_version(key, render_with_stand_ins)
     html = html.replace(_CSRF_STAND_IN, get_token(request), 1)
     return mark_safe(html.replace(_STARTED_STAND_IN, _sign_now(form_scope(form_class)), 1))

@@ -100,11 +100,13 @@ def _ranked_page_with_count(results, number):
     except (TypeError, ValueError):
         number = 1
     rows = rows_of_page(number) if number >= 1 else []
-    if not rows:
+    if not rows and number != 1:  # out of range: the last page, found from the count
         rows = rows_of_page(1)
         number = max(1, math.ceil(rows[0][1] / SEARCH_RESULTS_PER_PAGE)) if rows else 1
         if number > 1:
             rows = rows_of_page(number)
+    elif not rows:
+        number = 1
     count = rows[0][1] if rows else 0
     return count, number, [pk for pk, _matches in rows]
 
