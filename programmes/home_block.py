@@ -1,9 +1,10 @@
 """The home page's “Programmes and Projects” block, registered from this app's `ready()`."""
 
-from django.db.models import Case, IntegerField, Value, When
+from functools import cache
 
 from pages.cards import cards
 from pages.home_blocks import register_home_block
+from pages.page_ids import PageListing, join
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 from programmes.models import ProgrammeIndexPage, ProgrammePage
@@ -14,24 +15,22 @@ HOME_PROGRAMMES = 4
 def home_programmes(context, limit=HOME_PROGRAMMES):
     """Ongoing programmes first, then upcoming, then completed; newest first within each."""
     index = memoised_for_this_version("programme-index", _programme_index)
-    programmes = []
     request = context.get("request")
+    programmes = []
     if index is not None:
-        status_order = Case(
-            When(status=ProgrammePage.Status.ONGOING, then=Value(0)),
-            When(status=ProgrammePage.Status.UPCOMING, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
+        ids = _by_status().ids(
+            ProgrammePage.Status.ONGOING.value, ProgrammePage.Status.UPCOMING.value, limit=limit, parent=index
         )
-        programmes = cards(
-            ProgrammePage.objects.child_of(index)
-            .live()
-            .exclude(private_q())
-            .order_by(status_order, "-start_date", "-pk")[:limit],
-            "components/card.html",
-            request,
-        )
+        programmes = cards(ids, "components/card.html", request)
     return {"index": index, "programmes": programmes, "request": request}
+
+
+@cache
+def _by_status():
+    return PageListing(
+        join(ProgrammePage, "programme"),
+        order_by="CASE programme.status WHEN %s THEN 0 WHEN %s THEN 1 ELSE 2 END, programme.start_date DESC, p.id DESC",
+    )
 
 
 def _programme_index():

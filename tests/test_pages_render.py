@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from pages.models import SectionPage, StandardPage
 
@@ -51,11 +52,20 @@ def test_each_section_renders_with_intro_body_and_breadcrumbs(client, slug):
     assert 'aria-label="Breadcrumb"' in html
 
 
-def test_section_lists_its_child_pages(client):
+def test_section_lists_its_live_public_child_pages_in_tree_order(client):
     section = SectionPage.objects.get(locale__language_code="en", slug="capacity-building")
-    section.add_child(instance=StandardPage(title="Training calendar", slug="training-calendar"))
+    calendar = section.add_child(instance=StandardPage(title="Training calendar", slug="training-calendar"))
+    section.add_child(instance=StandardPage(title="Alumni network", slug="alumni-network"))
+    section.add_child(instance=StandardPage(title="Unannounced course", slug="unannounced-course", live=False))
+    workshop = section.add_child(instance=StandardPage(title="Members-only workshop", slug="members-only-workshop"))
+    PageViewRestriction.objects.create(page=workshop, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    calendar.add_child(instance=StandardPage(title="Calendar archive", slug="calendar-archive"))
+
     html = client.get(section.url).content.decode()
-    assert "Training calendar" in html
+
+    assert html.index("Training calendar") < html.index("Alumni network")
+    for hidden in ("Unannounced course", "Members-only workshop", "Calendar archive"):
+        assert hidden not in html
 
 
 @pytest.mark.parametrize("slug", ["about-us", "contact", "privacy-notice"])

@@ -3,6 +3,7 @@ when the restriction is removed; listings read the restrictions once per request
 per list."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
@@ -55,3 +56,40 @@ def test_a_page_reads_the_view_restrictions_at_most_twice(client, url):
     reads = [query for query in queries if "wagtailcore_pageviewrestriction" in query["sql"]]
     # Wagtail's own check of the served page, and at most one read for all the listings.
     assert len(reads) <= 2
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "pages.StoryPage",
+        "pages.EventPage",
+        "programmes.ProgrammePage",
+        "repository.ResourcePage",
+        "newsletters.VolumePage",
+    ],
+)
+def test_a_private_page_leaves_the_home_page_blocks_and_comes_back(client, model):
+    def links_on_home():
+        return client.get("/").content.decode()
+
+    shown = [page for page in apps.get_model(model).objects.live() if f'href="{page.url}"' in links_on_home()]
+    assert shown, f"the demo home page shows no {model}"
+    page = shown[0]
+
+    restriction = _restrict(page)
+    assert f'href="{page.url}"' not in links_on_home()
+
+    restriction.delete()
+    assert f'href="{page.url}"' in links_on_home()
+
+
+def test_a_private_story_leaves_its_sections_latest_stories(client):
+    story = StoryPage.objects.live().filter(locale__language_code="en", sections__isnull=False).first()
+    section = story.sections.first()
+    assert f'href="{story.url}"' in client.get(section.url).content.decode()
+
+    restriction = _restrict(story)
+    assert f'href="{story.url}"' not in client.get(section.url).content.decode()
+
+    restriction.delete()
+    assert f'href="{story.url}"' in client.get(section.url).content.decode()

@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -14,7 +13,8 @@ from wagtail.search import index
 
 from pages import discovery
 from pages.cards import TYPE_TEMPLATE, cards
-from pages.news.models import NewsIndexPage, StoryCategory, either, news_items
+from pages.news.latest import newest_in_language, newest_of_category
+from pages.news.models import NewsIndexPage, StoryCategory
 from pages.request_version import memoised_for_this_version
 from pages.routing import route_from_root
 from pages.visibility import private_q
@@ -162,20 +162,14 @@ class HomePage(BasePage):
         return [discovery.organization_data(site_settings, self, request), self.get_main_structured_data(request)]
 
     def featured_pages_in_order(self, limit=FEATURED_LIMIT):
-        """Editor-chosen live pages, in the editor's order, then the latest stories and
-        events in the home page's language to fill the remaining places: one query."""
-        chosen_ids = [block["value"] for block in self.featured_pages.raw_data if block.get("value")]
-        chosen_first = Case(When(pk__in=chosen_ids, then=Value(0)), default=Value(1), output_field=IntegerField())
-        candidates = list(
-            news_items()
-            .filter(Q(locale_id=self.locale_id) | Q(pk__in=chosen_ids))
-            .only("pk", "content_type")
-            .annotate(chosen_first=chosen_first)
-            .order_by("chosen_first", "-sort_date", "-pk")[: len(chosen_ids) + limit]
-        )
-        by_id = {page.pk: page for page in candidates}
-        chosen = [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id][:limit]
-        latest = [page for page in candidates if page.pk not in set(chosen_ids)]
+        """(id, content type id) of the editor-chosen live stories and events, in the editor's
+        order, then of the latest in the home page's language to fill the remaining places:
+        one query."""
+        chosen_ids = list(dict.fromkeys(block["value"] for block in self.featured_pages.raw_data if block.get("value")))
+        candidates = newest_in_language(self.locale_id, chosen_ids, limit=len(chosen_ids) + limit)
+        by_id = {candidate[0]: candidate for candidate in candidates}
+        chosen = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
+        latest = [candidate for candidate in candidates if candidate[0] not in chosen_ids]
         return chosen + latest[: limit - len(chosen)]
 
     def activity_pages(self, limit=ACTIVITIES_LIMIT):
@@ -188,10 +182,8 @@ class HomePage(BasePage):
         )
         if index is None or category is None:
             return [], "", None
-        items = news_items().only("pk", "content_type").child_of(index)
-        items = items.filter(either(category_id=self.activities_category_id))
         url = f"{index.url}?{urlencode({'category': category.slug})}"
-        return list(items[:limit]), url, category
+        return newest_of_category(index, self.activities_category_id, limit), url, category
 
     def _activities_listing(self):
         """The News & Events page and the activities category, which change only through

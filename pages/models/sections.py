@@ -1,5 +1,7 @@
 """The main sections of the site and general content pages."""
 
+from functools import cache
+
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,8 +10,8 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.cards import cards
-from pages.news.models import either, news_items
-from pages.visibility import private_q
+from pages.news.latest import newest_in_section
+from pages.page_ids import PageListing, join
 
 from .base import BasePage
 
@@ -42,18 +44,17 @@ class SectionPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template renders the listings, not when they come from the cache.
         context["child_pages"] = SimpleLazyObject(
-            lambda: cards(
-                StandardPage.objects.child_of(self).live().exclude(private_q()), "components/card.html", request
-            )
+            lambda: cards(_in_tree_order().ids(parent=self), "components/card.html", request)
         )
         context["latest_stories"] = SimpleLazyObject(
-            lambda: cards(
-                news_items().filter(either(sections=self), locale_id=self.locale_id)[:LATEST_STORIES],
-                "components/story_card.html",
-                request,
-            )
+            lambda: cards(newest_in_section(self, LATEST_STORIES), "components/story_card.html", request)
         )
         return context
+
+
+@cache
+def _in_tree_order():
+    return PageListing(join(StandardPage, "standard"), order_by="p.path")
 
 
 class StandardPage(BasePage):

@@ -4,8 +4,11 @@ The repository app's `AppConfig.ready()` calls `register()`; the foundation neve
 this package.
 """
 
+from functools import cache
+
 from pages.cards import cards
 from pages.home_blocks import register_home_block
+from pages.page_ids import PageListing, join
 from pages.request_version import memoised_for_this_version
 from pages.visibility import private_q
 
@@ -17,14 +20,21 @@ HOME_RESOURCE_COUNT = 4
 def featured_resources(context, count=HOME_RESOURCE_COUNT):
     """The newest live resources that editors marked as featured. The renditions of their
     pictures are fetched with every other block's (pages.templatetags.home_tags)."""
-    live = ResourcePage.objects.live().exclude(private_q())
-    chosen = live.filter(featured=True).order_by("-publication_date", "-pk")[:count]
     request = context.get("request")
     return {
         "request": request,
-        "resources": cards(chosen, "repository/resource_card.html", request, as_name="resource"),
+        "resources": cards(_featured().ids(limit=count), "repository/resource_card.html", request, as_name="resource"),
         "repository": memoised_for_this_version("repository-index", _repository),
     }
+
+
+@cache
+def _featured():
+    return PageListing(
+        join(ResourcePage, "resource"),
+        where="resource.featured",
+        order_by="resource.publication_date DESC, p.id DESC",
+    )
 
 
 def _repository():

@@ -1,0 +1,62 @@
+"""The (id, content type id) pairs of a short listing of live, public pages, read by SQL
+written once per shape.
+
+The home page's blocks each list a handful of pages (the featured stories, the activities,
+the programmes, the resources, the volumes). Compiling their ORM querysets (the page type's
+join, the view restrictions, the ordering expressions) cost several times more than running
+them, on every render of the home page. A listing here names its tables, its conditions and
+its order as SQL fragments; the query is put together once for each number of restricted
+paths and kept, and each render only runs it.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+from wagtail.models import Page
+
+from pages.visibility import restricted_paths
+
+
+def table(model):
+    """The quoted name of `model`'s table, for a listing's fragments."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def join(model, alias, kind="JOIN"):
+    """`kind` join of the page type `model`'s own table, as `alias`, to the page table `p`."""
+    return f"{kind} {table(model)} {alias} ON {alias}.{connection.ops.quote_name(model._meta.pk.column)} = p.id"
+
+
+@dataclass(frozen=True)
+class PageListing:
+    """`joins` reach the page type's tables from the page table `p`; `where` keeps the
+    listing's pages; `order_by` sorts them. The live and public conditions, and the parent's
+    when one is given, are added. `%s` in `where`, then in `order_by`, take the parameters."""
+
+    joins: str
+    order_by: str
+    where: str = "1 = 1"
+
+    def ids(self, *params, limit=None, parent=None):
+        """The pages' (id, content type id), the first `limit` of them when it is given, only
+        `parent`'s children when it is given."""
+        private = restricted_paths()
+        sql = _listing_sql(self, len(private), parent is not None, limit is not None)
+        parent_params = [parent.path + "%", parent.depth + 1] if parent is not None else []
+        limit_params = [limit] if limit is not None else []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*(path + "%" for path in private), *parent_params, *params, *limit_params])
+            return [tuple(row) for row in cursor.fetchall()]
+
+
+@cache
+def _listing_sql(listing, private_paths, has_parent, has_limit):
+    private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
+    parent = "AND p.path LIKE %s AND p.depth = %s " if has_parent else ""
+    limit = " LIMIT %s" if has_limit else ""
+    return (
+        f"SELECT p.id, p.content_type_id FROM {table(Page)} p {listing.joins} "
+        f"WHERE p.live AND NOT ({private}) {parent}AND ({listing.where}) "
+        f"ORDER BY {listing.order_by}{limit}"
+    )
