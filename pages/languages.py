@@ -1,6 +1,9 @@
 """The site's languages as visitors meet them: which language a page is in, its translations
 for the language switcher and for `hreflang` links, and the other languages' home pages."""
 
+import uuid
+from functools import cache
+
 from django import forms
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery
@@ -8,8 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site, TranslatableMixin
 
+from pages.compiled_query import CompiledQuery
 from pages.request_version import memoised_for_this_version
 from pages.routing import site_for_request
+
+TRANSLATION_KEY_STAND_IN = uuid.UUID(int=7_301_779)
 
 # Locales change only when an operator adds a language; the few rows are read once per process
 # instead of once per page, and read again when a page names a locale not seen yet.
@@ -120,30 +126,23 @@ def live_translations(page, request):
 
 
 def _translations_and_homes(page, request):
-    """The page's live translations and the site's live home pages, by language: one query,
-    kept on the request so the switcher and the `hreflang` links share it."""
+    """The page's live translations and the site's live home pages, by language: one query
+    for the translations, compiled once (pages.compiled_query); the home pages change only
+    through publishing and are read once per cache version. Kept on the request so the
+    switcher and the `hreflang` links share them."""
     known = getattr(request, "_page_translations", None)
     if known is not None and known[0] == getattr(page, "pk", None):
         return known[1]
     site = Site.find_for_request(request)
-    if page is None:
-        # A view that is not a page (search): only the home pages, which change only through
-        # publishing, so they are read once per cache version.
-        homes = memoised_for_this_version(("live-home-pages", getattr(site, "pk", None)), lambda: _live_homes(site))
-        request._page_translations = (None, ({}, homes))
-        return {}, homes
-    keys = {page.translation_key} if page is not None else set()
-    if site is not None:
-        keys.add(site.root_page.translation_key)
-    found = list(Page.objects.filter(translation_key__in=keys).live()) if keys else []
-    translations = _by_language(
-        item for item in found if page is not None and item.translation_key == page.translation_key
-    )
-    homes = _by_language(
-        item for item in found if site is not None and item.translation_key == site.root_page.translation_key
-    )
+    homes = memoised_for_this_version(("live-home-pages", getattr(site, "pk", None)), lambda: _live_homes(site))
+    translations = _by_language(_translations_query().all(page.translation_key)) if page is not None else {}
     request._page_translations = (getattr(page, "pk", None), (translations, homes))
     return translations, homes
+
+
+@cache
+def _translations_query():
+    return CompiledQuery(Page.objects.live(), "translation_key", TRANSLATION_KEY_STAND_IN)
 
 
 def site_home_in_active_language(request):

@@ -18,14 +18,13 @@ version and process (pages.request_version).
 import copy
 from functools import cache
 
-from django.db import connections
-from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
+from pages.compiled_query import CompiledQuery
 from pages.request_version import memoised_for_this_version
 
 
@@ -121,35 +120,17 @@ def _specific_page_query(model):
 
 class SpecificPageQuery:
     """`model.objects.select_related(*model.page_related).get(pk=…)`, compiled once per page
-    type and process. Compiling the joins of a page type's tables and of the rows it names
-    cost more than running the query, on every page served; the rows become objects as a
-    queryset makes them (Django's converters, `from_db` and related populators)."""
+    type and process (pages.compiled_query): compiling the joins of a page type's tables and
+    of the rows it names cost more than running the query, on every page served."""
 
     _PK_STAND_IN = -7_301_779
 
     def __init__(self, model):
-        queryset = model.objects.select_related(*getattr(model, "page_related", ())).filter(pk=self._PK_STAND_IN)
-        self.db = queryset.db
-        self.compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        self.pk_position = self.params.index(self._PK_STAND_IN)
-        klass_info, select = self.compiler.klass_info, self.compiler.select
-        own_columns = klass_info["select_fields"]
-        self.own_columns = slice(own_columns[0], own_columns[-1] + 1)
-        self.model = klass_info["model"]
-        self.init_list = [column[0].target.attname for column in select[self.own_columns]]
-        self.related_populators = get_related_populators(klass_info, select, self.db)
+        self.model = model
+        queryset = model.objects.select_related(*getattr(model, "page_related", ()))
+        self.query = CompiledQuery(queryset, model._meta.pk.name, self._PK_STAND_IN)
 
     def get(self, pk):
-        params = list(self.params)
-        params[self.pk_position] = pk
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        for row in self.compiler.results_iter([rows]):
-            page = self.model.from_db(self.db, self.init_list, row[self.own_columns])
-            for populator in self.related_populators:
-                populator.populate(row, page)
+        for page in self.query.all(pk):
             return page
         raise self.model.DoesNotExist(f"No live {self.model.__name__} with id {pk}")

@@ -120,6 +120,16 @@ def test_an_untranslated_page_lists_no_alternates(client):
     assert _alternates(client.get(UNTRANSLATED_STORY)) == {}
 
 
+def test_a_translation_taken_down_leaves_the_alternates_and_the_switcher_at_once(client):
+    korean = StoryPage.objects.get(url_path__endswith=TRANSLATED_STORY, locale__language_code="ko")
+    korean.unpublish()
+
+    response = client.get(TRANSLATED_STORY)
+
+    assert set(_alternates(response)) == {"en", "id", "zh-hans", "x-default"}
+    assert _switcher_links(response)["ko"][0] == "/ko/"
+
+
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_an_untranslated_page_is_not_published_under_another_language(client, language):
     assert client.get(f"/{language}{UNTRANSLATED_STORY}").status_code == 404
