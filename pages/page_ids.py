@@ -23,9 +23,14 @@ def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def column(model, field_name):
+    """The quoted column of `model`'s field `field_name`, for a listing's fragments."""
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
 def join(model, alias, kind="JOIN"):
     """`kind` join of the page type `model`'s own table, as `alias`, to the page table `p`."""
-    return f"{kind} {table(model)} {alias} ON {alias}.{connection.ops.quote_name(model._meta.pk.column)} = p.id"
+    return f"{kind} {table(model)} {alias} ON {alias}.{column(model, model._meta.pk.name)} = p.id"
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 open-data exports and feeds; the home page block."""
 
 import csv
+import datetime
 import io
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from pages.models import SiteImage
 from pages.repository.models import ResourcePage
@@ -72,6 +74,25 @@ def test_related_resources_share_a_theme_or_country(client):
     unrelated = make_resource("Unrelated", themes=["Other rare theme"], countries=["MN"])
     html = client.get(resource.url).content.decode()
     assert by_theme.title in html and by_country.title in html and unrelated.title not in html
+
+
+def test_related_resources_are_the_four_newest_live_public_ones(client):
+    resource = make_resource("Base", themes=["Rare theme"])
+    related = [
+        make_resource(f"Related {year}", themes=["Rare theme"], publication_date=datetime.date(year, 1, 1))
+        for year in range(2015, 2021)
+    ]
+    draft = make_resource("Related draft", themes=["Rare theme"], publication_date=datetime.date(2024, 1, 1))
+    draft.unpublish()
+    private = make_resource("Related private", themes=["Rare theme"], publication_date=datetime.date(2024, 1, 1))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+
+    html = client.get(resource.url).content.decode()
+
+    shown = [page.title for page in related if page.title in html]
+    assert shown == ["Related 2017", "Related 2018", "Related 2019", "Related 2020"]
+    assert html.index("Related 2020") < html.index("Related 2019") < html.index("Related 2017")
+    assert "Related draft" not in html and "Related private" not in html
 
 
 def test_citation_downloads(client):

@@ -4,7 +4,7 @@ id) pairs read by SQL written once (pages.page_ids): the same pages, in the same
 
 from functools import cache
 
-from pages.page_ids import PageListing, join, table
+from pages.page_ids import PageListing, column, join, table
 
 from .models import EventPage, StoryPage
 
@@ -52,8 +52,7 @@ def newest_in_section(section, limit):
 @cache
 def _in_section_where():
     listed = " OR ".join(
-        f"p.id IN (SELECT {sections.m2m_column_name()} FROM {table(sections.remote_field.through)} "
-        f"WHERE {sections.m2m_reverse_name()} = %s)"
-        for sections in (StoryPage._meta.get_field("sections"), EventPage._meta.get_field("sections"))
+        f"p.id IN (SELECT {column(through, item)} FROM {table(through)} WHERE {column(through, 'sectionpage')} = %s)"
+        for item, through in (("storypage", StoryPage.sections.through), ("eventpage", EventPage.sections.through))
     )
     return f"{IS_NEWS} AND p.locale_id = %s AND ({listed})"

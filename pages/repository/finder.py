@@ -34,6 +34,7 @@ from pages.cache import for_this_version
 from pages.cards import cards
 from pages.languages import active_locale_id
 from pages.multilingual_search import search_in_language
+from pages.page_ids import PageListing, column, join, table
 from pages.visibility import private_q
 
 from .models import (
@@ -684,17 +685,25 @@ def find_resources(request):
 
 
 def related_resources(resource, request, limit=4):
-    """The cards of live resources sharing a theme or a country with `resource`, newest first."""
-    theme_ids = ResourcePage.themes.through.objects.filter(resourcepage_id=resource.pk).values("resourcetheme_id")
-    countries = ResourceCountry.objects.filter(page_id=resource.pk).values("country")
-    by_theme = ResourcePage.themes.through.objects.filter(resourcetheme_id__in=theme_ids).values("resourcepage_id")
-    by_country = ResourceCountry.objects.filter(country__in=countries).values("page_id")
-    candidates = (
-        ResourcePage.objects.live()
-        .exclude(private_q())
-        .exclude(pk=resource.pk)
-        .filter(locale_id=resource.locale_id)
-        .filter(Q(pk__in=by_theme) | Q(pk__in=by_country))
-        .order_by("-publication_date", "-pk")
+    """The cards of live resources in the same language sharing a theme or a country with
+    `resource`, newest first."""
+    ids = _related().ids(resource.pk, resource.locale_id, resource.pk, resource.pk, limit=limit)
+    return cards(ids, "repository/resource_card.html", request, as_name="resource")
+
+
+@cache
+def _related():
+    themes = ResourcePage.themes.through
+    theme_page, theme = column(themes, "resourcepage"), column(themes, "resourcetheme")
+    country_page, country = column(ResourceCountry, "page"), column(ResourceCountry, "country")
+    return PageListing(
+        join(ResourcePage, "resource"),
+        where=(
+            "p.id <> %s AND p.locale_id = %s AND ("
+            f"p.id IN (SELECT {theme_page} FROM {table(themes)} WHERE {theme} IN "
+            f"(SELECT {theme} FROM {table(themes)} WHERE {theme_page} = %s)) OR "
+            f"p.id IN (SELECT {country_page} FROM {table(ResourceCountry)} WHERE {country} IN "
+            f"(SELECT {country} FROM {table(ResourceCountry)} WHERE {country_page} = %s)))"
+        ),
+        order_by="resource.publication_date DESC, p.id DESC",
     )
-    return cards(candidates[:limit], "repository/resource_card.html", request, as_name="resource")
