@@ -2,9 +2,10 @@
 
 Compiling a queryset (its joins, its lookups, the columns of the rows it names) costs more
 than running it for the small reads every page makes: the page itself, its translations.
-A `CompiledQuery` is compiled with a stand-in value for its one varying lookup; each run
-puts the value in the stand-in's place and turns the rows into objects as the queryset
-would (Django's converters, `from_db`, the populators of `select_related`).
+A `CompiledQuery` is compiled with stand-in values for its one varying lookup (a field equal
+to one value, or in a list of a fixed length); each run puts the values in the stand-ins'
+places and turns the rows into objects as the queryset would (Django's converters,
+`from_db`, the populators of `select_related`).
 """
 
 from django.db import connections
@@ -12,16 +13,21 @@ from django.db.models.query import get_related_populators
 
 
 class CompiledQuery:
-    """`queryset.filter(**{lookup: value})`, ready to run for any `value`. `lookup` names a
-    field of the queryset's model compared by equality."""
+    """`queryset.filter(**{field_name: value})` for one stand-in, or
+    `queryset.filter(**{f"{field_name}__in": values})` for several (as many, all different),
+    ready to run for any values."""
 
-    def __init__(self, queryset, lookup, stand_in):
+    def __init__(self, queryset, field_name, *stand_ins):
         self.db = queryset.db
-        self.field = queryset.model._meta.get_field(lookup)
-        self.compiler = queryset.filter(**{lookup: stand_in}).query.get_compiler(using=self.db)
+        self.field = queryset.model._meta.get_field(field_name)
+        if len(stand_ins) == 1:
+            filtered = queryset.filter(**{field_name: stand_ins[0]})
+        else:
+            filtered = queryset.filter(**{f"{field_name}__in": stand_ins})
+        self.compiler = filtered.query.get_compiler(using=self.db)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
-        self.position = self.params.index(self._prepared(stand_in))
+        self.positions = [self.params.index(self._prepared(stand_in)) for stand_in in stand_ins]
         klass_info, select = self.compiler.klass_info, self.compiler.select
         own_columns = klass_info["select_fields"]
         self.own_columns = slice(own_columns[0], own_columns[-1] + 1)
@@ -32,10 +38,11 @@ class CompiledQuery:
     def _prepared(self, value):
         return self.field.get_db_prep_value(value, connections[self.db], prepared=False)
 
-    def all(self, value):
-        """The objects the queryset gives for `value`, in its order."""
+    def all(self, *values):
+        """The objects the queryset gives for `values` (one per stand-in), in its order."""
         params = list(self.params)
-        params[self.position] = self._prepared(value)
+        for position, value in zip(self.positions, values, strict=True):
+            params[position] = self._prepared(value)
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()

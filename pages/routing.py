@@ -27,6 +27,10 @@ from wagtail.models import Page, Site
 from pages.compiled_query import CompiledQuery
 from pages.request_version import memoised_for_this_version
 
+# Paths this deep or less are routed by a query compiled once per depth; deeper ones, which
+# no page of the site has, by the ORM, so that made-up paths cannot grow the kept queries.
+COMPILED_ROUTE_DEPTH = 8
+
 
 def site_for_request(request):
     """Wagtail's `Site.find_for_request`, read once per version for each host and port; kept
@@ -68,7 +72,7 @@ def route_from_root(root, request, path_components):
     prefixes = [
         root.url_path + "/".join(path_components[:length]) + "/" for length in range(1, len(path_components) + 1)
     ]
-    pages_by_url_path = {page.url_path: page for page in Page.objects.filter(url_path__in=prefixes)}
+    pages_by_url_path = {page.url_path: page for page in _pages_at(prefixes)}
     parent = root
     trail = [root]
     for position, url_path in enumerate(prefixes):
@@ -86,6 +90,17 @@ def route_from_root(root, request, path_components):
             return specific.route(request, remaining)
         parent = page
     raise Http404
+
+
+def _pages_at(url_paths):
+    if len(url_paths) > COMPILED_ROUTE_DEPTH:
+        return Page.objects.filter(url_path__in=url_paths)
+    return _pages_at_query(len(url_paths)).all(*url_paths)
+
+
+@cache
+def _pages_at_query(depth):
+    return CompiledQuery(Page.objects.all(), "url_path", *(f"/compiled-query-stand-in-{n}/" for n in range(depth)))
 
 
 def _routes_like_wagtail(model):

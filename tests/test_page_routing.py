@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.blocks import StreamValue
 
-from pages.models import StoryPage
-from pages.routing import SpecificPageQuery
+from pages.models import StandardPage, StoryPage
+from pages.routing import COMPILED_ROUTE_DEPTH, SpecificPageQuery
 from tests.builders import make_image
 from tests.builders_news import make_category, make_story
 
@@ -42,3 +42,17 @@ def test_the_compiled_query_reads_any_page_of_its_type_and_refuses_a_missing_one
     assert [query.get(first.pk).title, query.get(second.pk).title] == ["First story", "Second story"]
     with pytest.raises(StoryPage.DoesNotExist):
         query.get(second.pk + 10_000)
+
+
+def test_pages_are_found_at_any_depth_and_made_up_paths_are_not(client):
+    parent = StandardPage.objects.get(locale__language_code="en", slug="about-us")
+    nested = []
+    for level in range(1, COMPILED_ROUTE_DEPTH + 2):
+        parent = parent.add_child(instance=StandardPage(title=f"Level {level} notes", slug=f"level-{level}"))
+        nested.append(parent)
+
+    for page in (nested[0], nested[COMPILED_ROUTE_DEPTH - 2], nested[-1]):
+        response = client.get(page.url)
+        assert response.status_code == 200 and page.title in response.content.decode()
+    assert client.get(nested[2].url + "no-such-page/").status_code == 404
+    assert client.get(nested[-1].url + "no/such/page/").status_code == 404
