@@ -43,25 +43,56 @@ class PageListing:
     order_by: str
     where: str = "1 = 1"
 
-    def ids(self, *params, limit=None, parent=None):
-        """The pages' (id, content type id), the first `limit` of them when it is given, only
-        `parent`'s children when it is given."""
+    def ids(self, *params, limit=None, offset=0, parent=None):
+        """The pages' (id, content type id): `limit` of them from `offset` when a limit is
+        given, only `parent`'s children when it is given."""
         private = restricted_paths()
         sql = _listing_sql(self, len(private), parent is not None, limit is not None)
-        parent_params = [parent.path + "%", parent.depth + 1] if parent is not None else []
-        limit_params = [limit] if limit is not None else []
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*(path + "%" for path in private), *parent_params, *params, *limit_params])
-            return [tuple(row) for row in cursor.fetchall()]
+        paging = [limit, offset] if limit is not None else []
+        return _run(sql, private, parent, [*params, *paging])
+
+    def count(self, *params, parent=None):
+        """How many pages the listing has; `params` as for `ids`."""
+        private = restricted_paths()
+        where_params = params[: self.where.count("%s")]
+        return _run(_count_sql(self, len(private), parent is not None), private, parent, where_params)[0][0]
+
+
+def _run(sql, private, parent, params):
+    parent_params = [parent.path + "%", parent.depth + 1] if parent is not None else []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(path + "%" for path in private), *parent_params, *params])
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+class PagedListing:
+    """A listing's pages as Django's `Paginator` pages them: counted once, and each page of
+    (id, content type id) read with a limit and an offset."""
+
+    def __init__(self, listing, *params, parent=None):
+        self.listing, self.params, self.parent = listing, params, parent
+
+    def count(self):
+        return self.listing.count(*self.params, parent=self.parent)
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        return self.listing.ids(*self.params, limit=stop - start, offset=start, parent=self.parent)
+
+
+def _conditions(listing, private_paths, has_parent):
+    private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
+    parent = "AND p.path LIKE %s AND p.depth = %s " if has_parent else ""
+    return f"FROM {table(Page)} p {listing.joins} WHERE p.live AND NOT ({private}) {parent}AND ({listing.where})"
 
 
 @cache
 def _listing_sql(listing, private_paths, has_parent, has_limit):
-    private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
-    parent = "AND p.path LIKE %s AND p.depth = %s " if has_parent else ""
-    limit = " LIMIT %s" if has_limit else ""
-    return (
-        f"SELECT p.id, p.content_type_id FROM {table(Page)} p {listing.joins} "
-        f"WHERE p.live AND NOT ({private}) {parent}AND ({listing.where}) "
-        f"ORDER BY {listing.order_by}{limit}"
-    )
+    paging = " LIMIT %s OFFSET %s" if has_limit else ""
+    conditions = _conditions(listing, private_paths, has_parent)
+    return f"SELECT p.id, p.content_type_id {conditions} ORDER BY {listing.order_by}{paging}"
+
+
+@cache
+def _count_sql(listing, private_paths, has_parent):
+    return f"SELECT COUNT(*) {_conditions(listing, private_paths, has_parent)}"

@@ -71,6 +71,10 @@ class NewsFilterForm(WrittenOutChoicesMixin, forms.Form):
         """Every GET parameter the form may read, whether or not a filter has choices now."""
         return [*cls.base_fields, *(news_filter.name for news_filter in registered_news_filters())]
 
+    def has_filters(self):
+        """Whether a valid form narrows the listing at all (a page number alone does not)."""
+        return any(value not in (None, "") for value in self.cleaned_data.values())
+
     def filter(self, items):
         """`items` (a queryset of `news_items()`) narrowed by the valid filters."""
         data = self.cleaned_data

@@ -4,7 +4,7 @@ id) pairs read by SQL written once (pages.page_ids): the same pages, in the same
 
 from functools import cache
 
-from pages.page_ids import PageListing, column, join, table
+from pages.page_ids import PagedListing, PageListing, column, join, table
 
 from .models import EventPage, StoryPage
 
@@ -56,3 +56,8 @@ def _in_section_where():
         for item, through in (("storypage", StoryPage.sections.through), ("eventpage", EventPage.sections.through))
     )
     return f"{IS_NEWS} AND p.locale_id = %s AND ({listed})"
+
+
+def newest_under(parent):
+    """Every story and event under `parent`, newest first, for a paginator."""
+    return PagedListing(PageListing(_news_tables(), where=IS_NEWS, order_by=NEWEST_FIRST), parent=parent)

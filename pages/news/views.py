@@ -8,6 +8,7 @@ from pages.cards import cards
 from pages.listing import paginate
 from pages.news.feeds import NewsAtomFeed, NewsRssFeed, calendar_response
 from pages.news.forms import NewsFilterForm, categories_in_active_language
+from pages.news.latest import newest_under
 from pages.news.models import EventPage, news_items
 from pages.routes import route_view
 from pages.visibility import private_q
@@ -25,11 +26,12 @@ def listing_context(request, index_page):
 
 def filtered_listing(request, index_page):
     form = NewsFilterForm(request.GET or None)
-    items = news_items().child_of(index_page)
     if form.is_bound and not form.is_valid():
-        items = items.none()
-    elif form.is_bound:
-        items = form.filter(items)
+        items = news_items().none()
+    elif form.is_bound and form.has_filters():
+        items = form.filter(news_items().child_of(index_page))
+    else:
+        items = newest_under(index_page)
     page_obj = paginate(items, request, index_page.page_size)
     return {
         "filter_form": form,
