@@ -57,12 +57,27 @@ class PageListing:
         where_params = params[: self.where.count("%s")]
         return _run(_count_sql(self, len(private), parent is not None), private, parent, where_params)[0][0]
 
+    def conditions(self, private_paths, has_parent):
+        """The listing's FROM and WHERE, for queries that combine listings: their parameters
+        are `listing_params(...)` followed by the `where`'s own."""
+        private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
+        parent = "AND p.path LIKE %s AND p.depth = %s " if has_parent else ""
+        return f"FROM {table(Page)} p {self.joins} WHERE p.live AND NOT ({private}) {parent}AND ({self.where})"
+
+
+def listing_params(private, parent):
+    """The parameters of `PageListing.conditions` before the `where`'s own."""
+    return [*(path + "%" for path in private), *([parent.path + "%", parent.depth + 1] if parent is not None else [])]
+
+
+def run(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
 
 def _run(sql, private, parent, params):
-    parent_params = [parent.path + "%", parent.depth + 1] if parent is not None else []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*(path + "%" for path in private), *parent_params, *params])
-        return [tuple(row) for row in cursor.fetchall()]
+    return run(sql, [*listing_params(private, parent), *params])
 
 
 class PagedListing:
@@ -80,19 +95,13 @@ class PagedListing:
         return self.listing.ids(*self.params, limit=stop - start, offset=start, parent=self.parent)
 
 
-def _conditions(listing, private_paths, has_parent):
-    private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
-    parent = "AND p.path LIKE %s AND p.depth = %s " if has_parent else ""
-    return f"FROM {table(Page)} p {listing.joins} WHERE p.live AND NOT ({private}) {parent}AND ({listing.where})"
-
-
 @cache
 def _listing_sql(listing, private_paths, has_parent, has_limit):
     paging = " LIMIT %s OFFSET %s" if has_limit else ""
-    conditions = _conditions(listing, private_paths, has_parent)
+    conditions = listing.conditions(private_paths, has_parent)
     return f"SELECT p.id, p.content_type_id {conditions} ORDER BY {listing.order_by}{paging}"
 
 
 @cache
 def _count_sql(listing, private_paths, has_parent):
-    return f"SELECT COUNT(*) {_conditions(listing, private_paths, has_parent)}"
+    return f"SELECT COUNT(*) {listing.conditions(private_paths, has_parent)}"
