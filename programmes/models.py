@@ -16,7 +16,7 @@ from pages import discovery
 from pages.blocks import BodyBlock
 from pages.cards import cards
 from pages.models import BasePage, promote_panels_for
-from pages.news.models import news_items
+from pages.news.latest import live_among
 from pages.routes import call_view
 
 
@@ -195,7 +195,7 @@ class ProgrammePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         story_ids = [link.page_id for link in self.related_stories.all()]
-        live = news_items().filter(pk__in=story_ids).only("pk", "content_type").in_bulk()
+        live = live_among(story_ids)
         context["stories"] = cards([live[pk] for pk in story_ids if pk in live], "components/story_card.html", request)
         context["documents"] = [item.document for item in self.documents.select_related("document") if item.document]
         gallery = list(self.gallery_images.select_related("image"))

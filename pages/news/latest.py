@@ -62,19 +62,29 @@ def _merged_sql(listing, private_paths, has_parent):
         for model in NEWS_TYPES
     ]
     if listing.chosen:
-        ids = ", ".join(["%s"] * listing.chosen)
-        is_news = " OR ".join(
-            f"p.id IN (SELECT {column(model, model._meta.pk.name)} FROM {table(model)})" for model in NEWS_TYPES
-        )
-        chosen = PageListing("", order_by="p.id", where=f"p.id IN ({ids}) AND ({is_news})")
-        parts.insert(
-            0, f"SELECT 0 AS rank, p.id, p.content_type_id, NULL AS sort_date {chosen.conditions(private_paths, False)}"
-        )
+        chosen = _among(listing.chosen).conditions(private_paths, False)
+        parts.insert(0, f"SELECT 0 AS rank, p.id, p.content_type_id, NULL AS sort_date {chosen}")
     union = " UNION ALL ".join(parts)
     return (
         f"SELECT id, content_type_id, rank FROM ({union}) AS news "
         "ORDER BY rank, sort_date DESC, id DESC LIMIT %s OFFSET %s"
     )
+
+
+def live_among(page_ids):
+    """{id: (id, content type id)} of the live, public stories and events among `page_ids`."""
+    if not page_ids:
+        return {}
+    return {row[0]: row for row in _among(len(page_ids)).ids(*page_ids)}
+
+
+@cache
+def _among(count):
+    ids = ", ".join(["%s"] * count)
+    is_news = " OR ".join(
+        f"p.id IN (SELECT {column(model, model._meta.pk.name)} FROM {table(model)})" for model in NEWS_TYPES
+    )
+    return PageListing("", order_by="p.id", where=f"p.id IN ({ids}) AND ({is_news})")
 
 
 @cache
