@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField
 from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
@@ -26,6 +26,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from pages.exports import csv_response
 from pages.listing import paginate
 from pages.models import SiteSettings
+from pages.page_ids import column, table
 from pages.protection import blank_form_html, client_ip, is_rate_limited, too_many_requests
 from pages.routes import route_view
 
@@ -136,10 +137,9 @@ def directory_context(request, page):
 def _position_in(country_order):
     """A member's country's place in `country_order`. Written as SQL: a CASE of one `When`
     per country cost more to compile than the directory's queries took to run."""
-    quote = connection.ops.quote_name
-    column = f"{quote(Member._meta.db_table)}.{quote(Member._meta.get_field('country').column)}"
     places = " ".join(f"WHEN %s THEN {place}" for place in range(len(country_order)))
-    return RawSQL(f"CASE {column} {places} END", list(country_order), output_field=IntegerField())
+    country = f"{table(Member)}.{column(Member, 'country')}"
+    return RawSQL(f"CASE {country} {places} END", list(country_order), output_field=IntegerField())
 
 
 def group_by_country(page_obj, country_counts):

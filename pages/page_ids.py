@@ -51,23 +51,27 @@ class PageListing:
         paging = [limit, offset] if limit is not None else []
         return _run(sql, private, parent, [*params, *paging])
 
-    def count(self, *params, parent=None):
-        """How many pages the listing has; `params` as for `ids`."""
-        private = restricted_paths()
-        where_params = params[: self.where.count("%s")]
-        return _run(_count_sql(self, len(private), parent is not None), private, parent, where_params)[0][0]
-
     def conditions(self, private_paths, has_parent):
         """The listing's FROM and WHERE, for queries that combine listings: their parameters
         are `listing_params(...)` followed by the `where`'s own."""
-        private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
         parent = "AND p.path LIKE %s AND p.depth = %s " if has_parent else ""
+        private = in_restricted_section(private_paths)
         return f"FROM {table(Page)} p {self.joins} WHERE p.live AND NOT ({private}) {parent}AND ({self.where})"
+
+
+def in_restricted_section(private_paths):
+    """The condition that the page `p` lies under one of `private_paths` restricted pages;
+    its parameters are `restricted_params(restricted_paths())`."""
+    return " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
+
+
+def restricted_params(private):
+    return [path + "%" for path in private]
 
 
 def listing_params(private, parent):
     """The parameters of `PageListing.conditions` before the `where`'s own."""
-    return [*(path + "%" for path in private), *([parent.path + "%", parent.depth + 1] if parent is not None else [])]
+    return [*restricted_params(private), *([parent.path + "%", parent.depth + 1] if parent is not None else [])]
 
 
 def run(sql, params):
@@ -82,7 +86,8 @@ def _run(sql, private, parent, params):
 
 class PagedListing:
     """A listing's pages as Django's `Paginator` pages them: counted once, and each page of
-    (id, content type id) read with a limit and an offset."""
+    (id, content type id) read with a limit and an offset. The listing has `count(*params,
+    parent=…)` and `ids(*params, limit=…, offset=…, parent=…)`."""
 
     def __init__(self, listing, *params, parent=None):
         self.listing, self.params, self.parent = listing, params, parent
@@ -100,8 +105,3 @@ def _listing_sql(listing, private_paths, has_parent, has_limit):
     paging = " LIMIT %s OFFSET %s" if has_limit else ""
     conditions = listing.conditions(private_paths, has_parent)
     return f"SELECT p.id, p.content_type_id {conditions} ORDER BY {listing.order_by}{paging}"
-
-
-@cache
-def _count_sql(listing, private_paths, has_parent):
-    return f"SELECT COUNT(*) {listing.conditions(private_paths, has_parent)}"

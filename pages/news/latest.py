@@ -9,6 +9,7 @@ read every page of the site (resources, volumes …) before it could sort: 10 to
 database time on every render of the home page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,15 +24,12 @@ NEWEST_FIRST = "item.date DESC, p.id DESC"
 
 @dataclass(frozen=True)
 class NewsListing:
-    """Stories and events passing the condition `name` picks in `_WHERES`, written over a
-    type's own table (`item`) and its page (`p`); its `%s` take the same parameters for both
-    types. With `chosen`, that many pages named by id come first, whatever their language."""
+    """Stories and events passing `where(model)`, a condition written over a type's own table
+    (`item`) and its page (`p`) whose `%s` take the same parameters for both types. With
+    `chosen`, that many pages named by id come first, whatever their language."""
 
-    name: str
+    where: Callable
     chosen: int = 0
-
-    def where(self, model):
-        return _WHERES[self.name](model)
 
     def ids(self, *params, limit, offset=0, parent=None, chosen_ids=()):
         private = restricted_paths()
@@ -100,31 +98,35 @@ def _in_section(model):
     return f"p.locale_id = %s AND p.id IN (SELECT {item} FROM {table(through)} WHERE {section} = %s)"
 
 
-_WHERES = {
-    "all": lambda model: "1 = 1",
-    "language": lambda model: "p.locale_id = %s",
-    "category": lambda model: "item.category_id = %s",
-    "section": _in_section,
-}
+def _everything(model):
+    return "1 = 1"
+
+
+def _in_language(model):
+    return "p.locale_id = %s"
+
+
+def _in_category(model):
+    return "item.category_id = %s"
 
 
 def newest_in_language(locale_id, chosen_ids, limit):
     """The chosen stories and events (of any language) first, then the newest in the language
     `locale_id`, newest first."""
-    return NewsListing("language", chosen=len(chosen_ids)).ids(locale_id, limit=limit, chosen_ids=chosen_ids)
+    return NewsListing(_in_language, chosen=len(chosen_ids)).ids(locale_id, limit=limit, chosen_ids=chosen_ids)
 
 
 def newest_of_category(parent, category_id, limit):
     """The newest stories and events under `parent` in the category `category_id`."""
-    return NewsListing("category").ids(category_id, limit=limit, parent=parent)
+    return NewsListing(_in_category).ids(category_id, limit=limit, parent=parent)
 
 
 def newest_in_section(section, limit):
     """The newest stories and events in the section's language that list `section` among
     their sections."""
-    return NewsListing("section").ids(section.locale_id, section.pk, limit=limit)
+    return NewsListing(_in_section).ids(section.locale_id, section.pk, limit=limit)
 
 
 def newest_under(parent):
     """Every story and event under `parent`, newest first, for a paginator."""
-    return PagedListing(NewsListing("all"), parent=parent)
+    return PagedListing(NewsListing(_everything), parent=parent)

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from wagtail.models import Page
 
+from pages.page_ids import in_restricted_section, restricted_params
 from pages.visibility import restricted_paths
 
 # What the pager shows of an item: a title and a link; in the order of the model's fields,
@@ -49,7 +50,7 @@ def neighbours_of(item, related_limit=3):
         parent_path + "%",
         item.depth,
         item.pk,
-        *(path + "%" for path in private),
+        *restricted_params(private),
         *(date, date, item.pk),
         *(date, date, item.pk),
         item.category_id,
@@ -78,7 +79,7 @@ def _neighbours_sql(private_paths, tags):
         quote(model._meta.db_table)
         for model in (Page, apps.get_model("pages", "StoryPage"), apps.get_model("pages", "EventPage"))
     )
-    private = " OR ".join(["p.path LIKE %s"] * private_paths) or "1 = 0"
+    private = in_restricted_section(private_paths)
     tag_list = ", ".join(["%s"] * tags) or "NULL"
     tagged = " OR ".join(
         f"s.id IN (SELECT {quote(through._meta.get_field('content_object').column)} "
