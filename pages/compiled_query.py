@@ -6,7 +6,14 @@ A `CompiledQuery` is compiled with stand-in values for its one varying lookup (a
 to one value, or in a list of a fixed length); each run puts the values in the stand-ins'
 places and turns the rows into objects as the queryset would (Django's converters,
 `from_db`, the populators of `select_related`).
+
+Queries of many shapes (the repository's, whose filters a visitor combines) are compiled once
+per shape with a stand-in for each varying parameter (`SlottedSql`) and kept per process
+(`ShapeCache`).
 """
+
+import secrets
+from collections import OrderedDict
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -53,3 +60,52 @@ class CompiledQuery:
                 populator.populate(row, instance)
             objects.append(instance)
         return objects
+
+
+# Stand-ins cannot be visitors' values: forms refuse NUL characters, and the nonce is secret.
+_STAND_IN_NONCE = secrets.token_hex(8)
+
+
+def stand_in(slot):
+    """The parameter standing for `slot`'s value in SQL compiled with stand-ins."""
+    return f"\x00{_STAND_IN_NONCE}:{slot}"
+
+
+class SlottedSql:
+    """SQL compiled once with a stand-in (`stand_in(slot)`) for each parameter that changes
+    from run to run; `params(values)` gives a run's parameters, each value of `values`
+    ({slot: value}) in its stand-in's places. Raises ValueError when a stand-in is missing."""
+
+    def __init__(self, sql, params, slots):
+        self.sql, self.params = sql, list(params)
+        by_stand_in = {stand_in(slot): slot for slot in slots}
+        self.places = {
+            index: by_stand_in[param]
+            for index, param in enumerate(self.params)
+            if isinstance(param, str) and param in by_stand_in
+        }
+        if set(self.places.values()) != set(slots):
+            raise ValueError("The compiled SQL does not hold every stand-in.")
+
+    def params_for(self, values):
+        params = list(self.params)
+        for index, slot in self.places.items():
+            params[index] = values[slot]
+        return params
+
+
+class ShapeCache:
+    """SQL compiled per shape (what the SQL depends on), the `size` most recently used shapes
+    of a process: shapes come from visitors' parameters, so they must not grow without end."""
+
+    def __init__(self, size=256):
+        self.size, self.entries = size, OrderedDict()
+
+    def get(self, shape, compile):
+        if shape in self.entries:
+            self.entries.move_to_end(shape)
+            return self.entries[shape]
+        value = self.entries[shape] = compile()
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return value

@@ -1,5 +1,6 @@
 """Searching, filtering, sorting and paging the COVID-19 repository, through HTTP."""
 
+import datetime
 import re
 from collections import Counter
 from html import unescape
@@ -7,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from pages.repository.finder import COMPILED_SHAPES
 from tests.builders_repository import api, live_resources, make_resource, repository
 from tests.conftest import is_postgresql
 
@@ -112,6 +114,35 @@ def test_facet_counts_are_right_under_a_search_and_combined_filters(client):
     assert _api_counts(data, "theme") == {"alpha": 2, "beta": 1}
     assert _api_counts(data, "country") == {"id": 2, "vn": 1}
     assert _api_counts(data, "region") == {"035": 2}
+
+
+def test_searches_and_filters_of_one_shape_each_find_their_own_resources(client):
+    """The finder's SQL is compiled once per shape (which facets, how many values, a search
+    or not) and run with each request's values: two requests of one shape must not share
+    results."""
+    make_resource("Wombat markets", summary="Wombatland stalls.", themes=["Alpha"], countries=["ID"])
+    make_resource("Wombat ferries", summary="Wombatland boats.", themes=["Beta"], countries=["VN"])
+    make_resource(
+        "Numbat clinics", summary="Numbatland care.", themes=["Beta"], countries=["TH"],
+        publication_date=datetime.date(2020, 3, 1),
+    )  # fmt: skip
+
+    def titles(query):
+        return sorted(item["title"] for item in api(client, query)["results"])
+
+    compiled = len(COMPILED_SHAPES.entries)
+    assert titles("theme=alpha&country=id") == ["Wombat markets"]
+    shapes = len(COMPILED_SHAPES.entries)
+    assert shapes > compiled
+    assert titles("theme=beta&country=vn") == ["Wombat ferries"]
+    assert titles("theme=beta&country=th") == ["Numbat clinics"]
+    assert len(COMPILED_SHAPES.entries) == shapes  # the same shape: compiled once
+    assert titles("q=wombatland&theme=beta&country=vn") == ["Wombat ferries"]
+    assert titles("q=numbatland&theme=beta&country=th") == ["Numbat clinics"]
+    assert titles("q=numbatland&theme=alpha&country=id") == []
+    assert titles("q=wombatland&year=2020") == []
+    assert titles("q=numbatland&year=2020") == ["Numbat clinics"]
+    assert titles("q=wombatland&year=2021&sort=title") == ["Wombat ferries", "Wombat markets"]
 
 
 def test_the_page_shows_the_count_facets_and_results_of_the_api(client):

@@ -6,7 +6,10 @@ select the matches with it, and a page of results sorted by relevance is ranked 
 counts and the number of results come from one query (`FacetCounts`); each facet's counts
 apply every other selected facet but not its own, so a visitor sees how many results each
 further choice (OR within a facet) would give. No resource row is read into Python except
-the page shown.
+the page shown. The SQL of both queries is compiled once per process for each shape of
+request (the facets chosen and how many values each, a search or none, the sort, the
+language) with stand-ins for the values, which each request puts in their places
+(`ResourceFinder.compiled`): compiling the querysets cost more CPU than running them.
 """
 
 import re
@@ -17,11 +20,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -32,10 +36,11 @@ from wagtail.models import Locale, TranslatableMixin
 
 from pages.cache import for_this_version
 from pages.cards import cards
+from pages.compiled_query import ShapeCache, SlottedSql, stand_in
 from pages.languages import active_locale_id
 from pages.multilingual_search import search_in_language
-from pages.page_ids import PageListing, column, join, table
-from pages.visibility import private_q
+from pages.page_ids import PageListing, column, join, run, table
+from pages.visibility import private_q, restricted_paths
 
 from .models import (
     GuidanceStatus,
@@ -87,18 +92,24 @@ def _merged(result):
 
 @dataclass
 class Facet:
-    """One filter of the index. Subclasses give `condition(values)`, the SQL condition a
-    resource meets when it has one of `values` (usable in `filter` and `annotate`), and
+    """One filter of the index. Subclasses give `condition_sql(count)`, the SQL condition a
+    resource meets when it has one of `count` values, and `condition_params(values)`, its
+    parameters for these values (together `condition`, usable in `filter` and `annotate`);
     `count_sql(number, where)`, one SELECT of the facet counts query (`FacetCounts`) giving
-    (number, value, label, count) rows over the `matching` resources that meet `where`, and
+    (number, value, label, count) rows over the `matching` resources that meet `where`; and
     `label_of(value, label)`."""
 
     param: str
     label: str
     pattern: str = r"^[a-z0-9-]{1,120}$"
 
-    def apply(self, queryset, values):
-        return queryset.filter(self.condition(values))
+    def condition(self, values, params=None):
+        """The condition as an expression; `params`, when given, stand in for the values'."""
+        sql = self.condition_sql(len(values))
+        return RawSQL(sql, params if params is not None else self.condition_params(values), BooleanField())
+
+    def condition_params(self, values):
+        return list(values)
 
     def label_of(self, value, label):
         return label if label is not None else value
@@ -120,9 +131,11 @@ class FieldFacet(Facet):
     def field(self):
         return ResourcePage._meta.get_field(self.field_name)
 
-    def condition(self, values):
-        lookup = f"{self.field_name}__slug__in" if self.field.is_relation else f"{self.field_name}__in"
-        return Q(**{lookup: values})
+    def condition_sql(self, count):
+        column = _resource_column(self.field_name)
+        if not self.field.is_relation:
+            return f"{column} IN ({_marks(count)})"
+        return f"{column} IN ({_ids_of(self.field.related_model, 'slug', count)})"
 
     def count_sql(self, number, where):
         column = f"m.{_quoted(self.field.column)}"
@@ -132,7 +145,11 @@ class FieldFacet(Facet):
         return _named(number, self.field.related_model, "slug", counts)
 
     def label_of(self, value, label):
-        return dict(self.choices or []).get(value, label if label is not None else value)
+        if self.choices:
+            labels = _translated(self.param, lambda: {str(key): str(name) for key, name in self.choices})
+            if value in labels:
+                return labels[value]
+        return label if label is not None else value
 
     def order(self, rows):
         if not self.choices:
@@ -165,10 +182,16 @@ class RelationFacet(Facet):
         self.sort_by_value = sort_by_value
         self.stored_value = stored_value
 
-    def condition(self, values):
-        stored = [self.stored_value(value) for value in values]
-        lookup = f"{self.value_field}__{self.shown_by}__in" if self.shown_by else f"{self.value_field}__in"
-        return Exists(self.link_model.objects.filter(**{self.page_field: OuterRef("pk"), lookup: stored}))
+    def condition_sql(self, count):
+        link, value = self.link_model, column(self.link_model, self.value_field)
+        taxonomy = link._meta.get_field(self.value_field).related_model
+        values = _ids_of(taxonomy, self.shown_by, count) if self.shown_by else _marks(count)
+        resource = _resource_column("pk")
+        page = column(link, self.page_field)
+        return f"EXISTS (SELECT 1 FROM {table(link)} l WHERE l.{page} = {resource} AND l.{value} IN ({values}))"
+
+    def condition_params(self, values):
+        return [self.stored_value(value) for value in values]
 
     def link_sql(self, narrowed):
         """The join of each `matching` row `m` to its links `l`; `narrowed` when other facets'
@@ -201,7 +224,9 @@ class RelationFacet(Facet):
         return f"SELECT {number}, CAST(c.value_id AS TEXT), NULL, c.hits FROM ({counts}) c"
 
     def label_of(self, value, label):
-        return label if label is not None else self.label_function(value)
+        if label is not None:
+            return label
+        return _translated((self.param, value), lambda: str(self.label_function(value)))
 
     def order(self, rows):
         rows = [(value.lower(), label, count) for value, label, count in rows]
@@ -211,12 +236,12 @@ class RelationFacet(Facet):
 
 
 class YearFacet(Facet):
-    def condition(self, values):
+    def condition_sql(self, count):
         # One date range per year (an indexable BETWEEN), not EXTRACT(year) over every row.
-        years = Q()
-        for value in values:
-            years |= Q(publication_date__year=int(value))
-        return years
+        return "(" + " OR ".join([f"{_resource_column('publication_date')} BETWEEN %s AND %s"] * count) + ")"
+
+    def condition_params(self, values):
+        return [bound for value in values for bound in connection.ops.year_lookup_bounds_for_date_field(int(value))]
 
     def count_sql(self, number, where):
         return f"SELECT {number}, CAST(m.year AS TEXT), NULL, COUNT(*) FROM matching m WHERE {where} GROUP BY m.year"
@@ -230,6 +255,22 @@ EVERY_ROW = "1 = 1"
 
 def _quoted(name):
     return connection.ops.quote_name(name)
+
+
+def _marks(count):
+    return ", ".join(["%s"] * count)
+
+
+def _ids_of(taxonomy, shown_by, count):
+    """The SELECT of the ids of the `taxonomy` entries whose `shown_by` is one of `count` values."""
+    pk = _quoted(taxonomy._meta.pk.column)
+    return f"SELECT t.{pk} FROM {table(taxonomy)} t WHERE t.{_quoted(shown_by)} IN ({_marks(count)})"
+
+
+def _resource_column(field_name):
+    """A column of the resource's own table, as the finder's querysets name it."""
+    field = ResourcePage._meta.pk if field_name == "pk" else ResourcePage._meta.get_field(field_name)
+    return f"{table(ResourcePage)}.{_quoted(field.column)}"
 
 
 def _named(number, taxonomy, shown_by, counts):
@@ -257,6 +298,19 @@ def _local_name(taxonomy, table):
         f"COALESCE((SELECT tr.name FROM {table} tr JOIN {_quoted(Locale._meta.db_table)} lo ON lo.id = tr.locale_id"
         f" WHERE tr.translation_key = t.translation_key AND lo.language_code = '{language}'), t.name)"
     )
+
+
+_TRANSLATIONS = {}
+
+
+def _translated(key, translate):
+    """`translate()` in the visitor's language, once per process and `key`: the interface's
+    translations change only with a release, and gettext cost more than the facet counts'
+    query took to read (keys are facets and their values, never a visitor's input)."""
+    key = (get_language(), key)
+    if key not in _TRANSLATIONS:
+        _TRANSLATIONS[key] = translate()
+    return _TRANSLATIONS[key]
 
 
 def _country_label(code):
@@ -314,9 +368,11 @@ FACETS = [
         label_function=lambda number: _("SDG %(number)s") % {"number": number},
         pattern=r"^([1-9]|1[0-7])$",
         sort_by_value=True,
+        stored_value=int,
     ),
 ]
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
+COMPILED_SHAPES = ShapeCache()
 
 
 class SortOrder:
@@ -376,15 +432,19 @@ class FacetGroup:
 
 class IndexSearch:
     """The visitor's words searched in Wagtail's index (SQLite): the matches, most relevant
-    first, stay a queryset that the finder uses as a subquery."""
+    first, stay a queryset that the finder uses as a subquery. Its SQL holds the words, so it
+    is compiled for each search (`sql` is None)."""
+
+    sql = None
+    params = ()
 
     def __init__(self, results):
         self.matches = results.get_queryset()
 
-    def narrow(self, resources):
+    def narrow(self, resources, params=None):
         return resources.filter(pk__in=self.matches.values("pk"))
 
-    def by_relevance(self, narrowed, visible):
+    def by_relevance(self, narrowed, visible, params=None):
         """The visible matches in the index's order (`narrowed` by the search already)."""
         return visible(self.matches)
 
@@ -392,18 +452,37 @@ class IndexSearch:
 class VectorSearch:
     """The visitor's words searched in the resources' stored vectors (PostgreSQL,
     `search_vectors`): the query Wagtail's backend makes of them, in the visitor's language,
-    matched and ranked on the vector table, which the GIN index serves."""
+    matched and ranked on the vector table, which the GIN index serves. The query is compiled
+    alone (`sql`, `params`), so that the finder's SQL can be compiled once for any words."""
 
     def __init__(self, results):
         compiler = results.query_compiler
-        self.query = compiler.build_tsquery(compiler.query, config=compiler.get_config(results.backend))
-        self.rank = SearchRank(F("search_vector__vector"), self.query, weights=compiler.sql_weights)
+        query = compiler.build_tsquery(compiler.query, config=compiler.get_config(results.backend))
+        sql_compiler = ResourcePage.objects.none().query.get_compiler(connection=connection)
+        self.sql, params = sql_compiler.compile(query.resolve_expression(sql_compiler.query))
+        self.params = list(params)
+        self.weights = compiler.sql_weights
 
-    def narrow(self, resources):
-        return resources.filter(search_vector__vector=self.query)
+    def query(self, params=None):
+        return CompiledSearchQuery(self.sql, self.params if params is None else params)
 
-    def by_relevance(self, narrowed, visible):
-        return narrowed.order_by(self.rank.desc(), "-pk")
+    def narrow(self, resources, params=None):
+        return resources.filter(search_vector__vector=self.query(params))
+
+    def by_relevance(self, narrowed, visible, params=None):
+        rank = SearchRank(F("search_vector__vector"), self.query(params), weights=self.weights)
+        return narrowed.order_by(rank.desc(), "-pk")
+
+
+class CompiledSearchQuery(SearchQuery):
+    """A full-text query already compiled to SQL and parameters."""
+
+    def __init__(self, sql, params):
+        super().__init__("", search_type="raw")
+        self.sql, self.params = sql, params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return self.sql, list(self.params)
 
 
 def search_for(query):
@@ -451,34 +530,77 @@ class ResourceFinder:
         self.sort = cleaned.get("sort") or default_sort
         if self.sort == SortOrder.RELEVANCE and self.search is None:
             self.sort = SortOrder.NEWEST
-        self.base = _visible(ResourcePage.objects.all())
-        if self.search is not None:
-            self.base = self.search.narrow(self.base)
 
     @property
     def has_filters(self):
         return any(self.selected.values())
 
-    def filtered(self, base=None):
+    def searched(self, stand_ins=False):
+        """The live, public resources in the visitor's language that match the search.
+        `stand_ins`: with every varying parameter's stand-in, to be compiled once per shape."""
+        resources = _visible(ResourcePage.objects.all())
+        if self.search is None:
+            return resources
+        return self.search.narrow(resources, self._params("q", self.search.params, stand_ins))
+
+    def condition(self, facet, stand_ins=False):
+        """The condition of having one of `facet`'s selected values."""
+        values = self.selected[facet.param]
+        return facet.condition(values, self._params(facet.param, facet.condition_params(values), stand_ins))
+
+    def filtered(self, base=None, stand_ins=False):
         """The matching resources with every selected facet applied."""
-        queryset = self.base if base is None else base
+        queryset = self.searched(stand_ins) if base is None else base
         for facet in FACETS:
-            values = self.selected[facet.param]
-            if values:
-                queryset = facet.apply(queryset, values)
+            if self.selected[facet.param]:
+                queryset = queryset.filter(self.condition(facet, stand_ins))
         return queryset
 
-    def ordered_results(self):
+    def ordered_results(self, stand_ins=False):
         """The matching resources in the chosen order, as a queryset."""
         if self.sort == SortOrder.RELEVANCE:
-            return self.filtered(base=self.search.by_relevance(self.base, _visible))
-        return self.filtered().order_by(*SortOrder.ORDERING[self.sort])
+            params = self._params("q", self.search.params, stand_ins)
+            ranked = self.search.by_relevance(self.searched(stand_ins), _visible, params)
+            return self.filtered(base=ranked, stand_ins=stand_ins)
+        return self.filtered(stand_ins=stand_ins).order_by(*SortOrder.ORDERING[self.sort])
+
+    @staticmethod
+    def _params(key, params, stand_ins):
+        """`params`, or their stand-ins, the slots `key:0`, `key:1`…"""
+        return [stand_in(f"{key}:{index}") for index in range(len(params))] if stand_ins else params
+
+    def _slot_values(self):
+        """The value of each slot of the finder's SQL (as `_params` names them)."""
+        groups = [("q", self.search.params)] if self.search is not None else []
+        for facet in FACETS:
+            if values := self.selected[facet.param]:
+                groups.append((facet.param, facet.condition_params(values)))
+        return {f"{key}:{index}": value for key, params in groups for index, value in enumerate(params)}
+
+    @cached_property
+    def shape(self):
+        """What the finder's SQL depends on besides its slots' values; None when it holds the
+        words searched (SQLite) and is compiled for each search."""
+        if self.search is not None and self.search.sql is None:
+            return None
+        chosen = tuple((facet.param, len(self.selected[facet.param])) for facet in FACETS if self.selected[facet.param])
+        searched = self.search.sql if self.search is not None else None
+        return (get_language(), active_locale_id(), restricted_paths(), searched, self.sort, chosen)
+
+    def compiled(self, name, build):
+        """`build(stand_ins)`'s SQL and its parameters, the SQL compiled once per shape: compiling
+        the querysets cost more CPU than PostgreSQL took to run them."""
+        if self.shape is None:
+            return build(False)
+        slotted = COMPILED_SHAPES.get((name, *self.shape), lambda: SlottedSql(*build(True), self._slot_values()))
+        return slotted.sql, slotted.params_for(self._slot_values())
 
     def page_of_ids(self, number, per_page=RESULTS_PER_PAGE):
         """One page of results as their ids, read in order from a narrow query (ranking or
         sorting thousands of matches carries only their ids); the number of results comes
         with the facet counts."""
-        paginator = Paginator(self.ordered_results().values_list("pk", flat=True), per_page)
+        sql, params = self.compiled("ids", self._ids_sql)
+        paginator = Paginator(OrderedIds(sql, params), per_page)
         paginator.count = self.counts.total
         page = paginator.get_page(number)
         page.object_list = list(page.object_list)
@@ -499,6 +621,9 @@ class ResourceFinder:
         their related rows), so an export of thousands never holds them all in memory."""
         results = _with_listing_data(self.ordered_results(), prefetch)
         return results.iterator(chunk_size=chunked) if chunked else results
+
+    def _ids_sql(self, stand_ins):
+        return self.ordered_results(stand_ins).values_list("pk", flat=True).query.sql_with_params()
 
     @cached_property
     def counts(self):
@@ -562,6 +687,17 @@ class ResourceFinder:
         return self.query_string(**{facet.param: [] for facet in FACETS})
 
 
+class OrderedIds:
+    """The ids an ordered query gives, read a window at a time, as `Paginator` asks."""
+
+    def __init__(self, sql, params):
+        self.sql, self.params = sql, params
+
+    def __getitem__(self, window):
+        start = window.start or 0
+        return [pk for (pk,) in run(f"{self.sql} LIMIT %s OFFSET %s", [*self.params, window.stop - start, start])]
+
+
 @dataclass
 class Counts:
     total: int
@@ -583,7 +719,7 @@ class FacetCounts:
         self.chosen = {facet.param: values for facet in FACETS if (values := finder.selected[facet.param])}
 
     def read(self):
-        sql, params = self._sql()
+        sql, params = self.finder.compiled("facet-counts", self._sql)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -596,14 +732,12 @@ class FacetCounts:
                 found[facet.param].append((str(value), str(facet.label_of(value, label)), count))
         return Counts(total, {facet.param: facet.order(_merged(found[facet.param])) for facet in FACETS})
 
-    def _sql(self):
-        flags = {
-            f"in_{param}": ExpressionWrapper(FACETS_BY_PARAM[param].condition(values), output_field=BooleanField())
-            for param, values in self.chosen.items()
-        }
+    def _sql(self, stand_ins):
+        flags = {f"in_{param}": self.finder.condition(FACETS_BY_PARAM[param], stand_ins) for param in self.chosen}
         columns = ["pk"] + [facet.field.attname for facet in FACETS if isinstance(facet, FieldFacet)]
         matching = (
-            self.finder.base.order_by()
+            self.finder.searched(stand_ins)
+            .order_by()
             .annotate(year=ExtractYear("publication_date"), **flags)
             .values(*columns, "year", *flags)
         )
