@@ -7,8 +7,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField
-from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -26,11 +24,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from pages.exports import csv_response
 from pages.listing import paginate
 from pages.models import SiteSettings
-from pages.page_ids import column, table
 from pages.protection import blank_form_html, client_ip, is_rate_limited, too_many_requests
 from pages.routes import route_view
 
 from .countries import countries_in_name_order
+from .directory import DirectoryListing, member_counts
 from .emails import send_application_emails
 from .forms import ApplicationReviewForm, DirectoryFilterForm, MembershipApplicationForm
 from .models import (
@@ -109,37 +107,31 @@ def save_application(form, request):
 @route_view("members.directory")
 def directory_context(request, page):
     """Members grouped by country, countries in name order, narrowed by the valid filters."""
-    members = Member.objects.select_related("category").prefetch_related("logo__renditions")
     form = DirectoryFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data.get("category"):
-            members = members.filter(category=form.cleaned_data["category"])
-        if form.cleaned_data.get("country"):
-            members = members.filter(country=form.cleaned_data["country"])
-    elif form.is_bound:
-        members = members.none()
-    country_counts = dict(members.order_by().values_list("country").annotate(total=Count("pk")))
-    order = countries_in_name_order(country_counts)
-    if order:
-        members = members.annotate(country_position=_position_in(order))
-        members = members.order_by("country_position", "organisation_name")
+    filters = chosen_filters(form)
+    country_counts = member_counts(*filters) if filters is not None else {}
+    total = sum(country_counts.values())
+    members = DirectoryListing(*(filters or (None, None)), countries_in_name_order(country_counts), total)
     page_obj = paginate(members, request, MEMBERS_PER_PAGE)
     return {
         "filter_form": form,
         "page_obj": page_obj,
         "groups": group_by_country(page_obj, country_counts),
-        "member_total": sum(country_counts.values()),
+        "member_total": total,
         "country_total": len(country_counts),
         "query_string": query_without_page(request),
     }
 
 
-def _position_in(country_order):
-    """A member's country's place in `country_order`. Written as SQL: a CASE of one `When`
-    per country cost more to compile than the directory's queries took to run."""
-    places = " ".join(f"WHEN %s THEN {place}" for place in range(len(country_order)))
-    country = f"{table(Member)}.{column(Member, 'country')}"
-    return RawSQL(f"CASE {country} {places} END", list(country_order), output_field=IntegerField())
+def chosen_filters(form):
+    """(category id, country code) of the directory's filters, each None when not chosen; None
+    when a filter is not valid, which shows no member."""
+    if not form.is_bound:
+        return None, None
+    if not form.is_valid():
+        return None
+    category = form.cleaned_data.get("category")
+    return category.pk if category else None, form.cleaned_data.get("country") or None
 
 
 def group_by_country(page_obj, country_counts):

@@ -1,7 +1,11 @@
 """The public member directory: grouped by country with counts, filters, constant queries."""
 
+import re
+from html import unescape
+
 import pytest
 
+from members.countries import country_choices
 from members.models import Member, MembershipCategory
 from pages.demo.media import placeholder_image
 from tests.builders import query_count
@@ -88,3 +92,32 @@ def test_a_member_added_by_staff_shows_in_the_cached_directory_at_once(client, p
     category = MembershipCategory.objects.first()
     Member.objects.create(organisation_name="Kota Balikpapan", country="ID", city="Balikpapan", category=category)
     assert "Kota Balikpapan" in client.get(DIRECTORY).content.decode()
+
+
+def test_both_filters_together_exclude_members_matching_only_one(client):
+    association = MembershipCategory.objects.get(name__startswith="Local government association")
+    html = client.get(DIRECTORY, {"category": association.pk, "country": "ID"}).content.decode()
+    assert "Association of Indonesian Municipalities" in html
+    assert "League of Cities of the Philippines" not in html  # the category, another country
+    assert "Jakarta Capital City Government" not in html  # the country, another category
+    assert "1 member in 1 countries and territories" in html
+
+
+def test_pages_follow_the_country_then_name_order_without_repeating_a_member(client):
+    _add_members(130, "Municipality")
+    pages = [client.get(DIRECTORY, {"page": number}).content.decode() for number in (1, 2, 3)]
+    listed = r'member-directory__name">(?:<a [^>]*>)?([^<]+)<'
+    names = [unescape(name) for html in pages for name in re.findall(listed, html)]
+    assert len(names) == len(set(names)) == Member.objects.count()
+    countries = dict(Member.objects.values_list("organisation_name", "country"))
+    order = [code for code, _name in country_choices()]
+    places = [(order.index(countries[name]), name) for name in names]
+    assert [place for place, _name in places] == sorted(place for place, _name in places)
+
+
+def test_logos_show_their_rendition_whatever_the_number_of_members(client):
+    _add_members(7, "Kota")
+    html = client.get(DIRECTORY, {"country": "TH"}).content.decode()
+    assert html.count('class="member-directory__logo"') == 1  # Kota 3, the one member there
+    logo = re.search(r'<img [^>]*class="member-directory__logo"[^>]*>', html).group()
+    assert re.search(r'src="[^"]*fill-96x96[^"]*"', logo)
