@@ -1,7 +1,10 @@
+from functools import lru_cache
+
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.images.forms import BaseImageForm
@@ -11,6 +14,14 @@ MAX_QUERY_LENGTH = 200
 
 def page_type_key(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+@lru_cache(maxsize=64)
+def _type_choices(keys_and_models, language):
+    """The type filter's choices but the first, in name order. Kept per language: the names
+    are translated each time they are read, twice per type on every search."""
+    choices = ((key, capfirst(str(model._meta.verbose_name_plural))) for key, model in keys_and_models)
+    return sorted(choices, key=lambda choice: choice[1])
 
 
 class SiteSearchForm(forms.Form):
@@ -28,10 +39,8 @@ class SiteSearchForm(forms.Form):
     def __init__(self, *args, page_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.models_by_key = {page_type_key(model): model for model in page_types}
-        self.fields["type"].choices = [("", _("All types"))] + sorted(
-            ((key, capfirst(model._meta.verbose_name_plural)) for key, model in self.models_by_key.items()),
-            key=lambda choice: str(choice[1]),
-        )
+        types = _type_choices(tuple(self.models_by_key.items()), get_language())
+        self.fields["type"].choices = [("", _("All types")), *types]
 
     def clean_q(self):
         # Double quotes are full-text syntax on SQLite, where an unbalanced one is an error;

@@ -121,6 +121,21 @@ def test_a_search_without_matches_shows_none_on_any_page(client):
         assert response.context["entries"] == []
 
 
+def test_results_of_several_types_are_each_their_own_page_of_their_own_type(client, home_page):
+    section = SectionPage.objects.get(locale__language_code="en", slug="capacity-building")
+    add_page(section, "Wombat toolkit", "wombat-toolkit", listing_summary="Wombat summary one.")
+    add_page(section, "Wombat guide", "wombat-guide", listing_summary="Wombat summary two.")
+    add_page(section, "Echidna guide", "echidna-guide")
+    section.title = "Wombat section"
+    section.save_revision().publish()
+    response = client.get("/search/", {"q": "wombat"})
+    assert sorted(result_titles(response)) == ["Wombat guide", "Wombat section", "Wombat toolkit"]
+    types = {entry["page"].title: type(entry["page"]).__name__ for entry in response.context["entries"]}
+    assert types == {"Wombat guide": "StandardPage", "Wombat section": "SectionPage", "Wombat toolkit": "StandardPage"}
+    html = response.content.decode()
+    assert "Wombat summary one." in html and "Wombat summary two." in html
+
+
 def test_search_leaves_out_drafts_and_private_pages(client, home_page):
     draft = add_page(home_page, "Quokka draft", "quokka-draft")
     draft.unpublish()
