@@ -11,7 +11,7 @@ from functools import cache
 
 from wagtail.images import get_image_model
 
-from pages.compiled_query import CompiledQuery
+from pages.compiled_query import CompiledQuery, stand_in_ids
 from pages.page_ids import column, run, table
 
 from .models import Member
@@ -81,17 +81,13 @@ def members_with_logos(ids):
     return members
 
 
-# Stand-ins no row has: each query is compiled once for each number of ids.
-_STAND_IN = -7_301_779
-
-
 @cache
 def _members_query(number):
     queryset = Member.objects.select_related("category", "logo").order_by()
-    return CompiledQuery(queryset, "id", *range(_STAND_IN, _STAND_IN + number))
+    return CompiledQuery(queryset, "id", *stand_in_ids(number))
 
 
 @cache
 def _renditions_query(number):
     renditions = get_image_model().get_rendition_model().objects.order_by()
-    return CompiledQuery(renditions, "image", *range(_STAND_IN, _STAND_IN + number))
+    return CompiledQuery(renditions, "image", *stand_in_ids(number))

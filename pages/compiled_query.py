@@ -62,6 +62,15 @@ class CompiledQuery:
         return objects
 
 
+# Ids no row has: a table's ids count up from 1.
+_FIRST_ID_STAND_IN = -7_301_779
+
+
+def stand_in_ids(number):
+    """`number` different ids that no row has, to compile a query by id with."""
+    return range(_FIRST_ID_STAND_IN, _FIRST_ID_STAND_IN + number)
+
+
 # Stand-ins cannot be visitors' values: forms refuse NUL characters, and the nonce is secret.
 _STAND_IN_NONCE = secrets.token_hex(8)
 

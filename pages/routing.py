@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from pages.compiled_query import CompiledQuery
+from pages.compiled_query import CompiledQuery, stand_in_ids
 from pages.request_version import memoised_for_this_version
 
 # Paths this deep or less are routed by a query compiled once per depth; deeper ones, which
@@ -138,12 +138,10 @@ class SpecificPageQuery:
     type and process (pages.compiled_query): compiling the joins of a page type's tables and
     of the rows it names cost more than running the query, on every page served."""
 
-    _PK_STAND_IN = -7_301_779
-
     def __init__(self, model):
         self.model = model
         queryset = model.objects.select_related(*getattr(model, "page_related", ()))
-        self.query = CompiledQuery(queryset, model._meta.pk.name, self._PK_STAND_IN)
+        self.query = CompiledQuery(queryset, model._meta.pk.name, *stand_in_ids(1))
 
     def get(self, pk):
         for page in self.query.all(pk):

@@ -36,7 +36,7 @@ from wagtail.views import serve as wagtail_serve
 from pages import languages
 from pages.admin_faults import DATABASE_FAULTS, admin_fault_response
 from pages.cache import for_this_version
-from pages.compiled_query import CompiledQuery
+from pages.compiled_query import CompiledQuery, stand_in_ids
 from pages.forms import SiteSearchForm, page_type_key
 from pages.models import BasePage
 from pages.multilingual_search import search_in_language
@@ -47,8 +47,6 @@ from pages.tasks import count_search_hit
 from pages.visibility import private_q
 
 SEARCH_RESULTS_PER_PAGE = 10
-# Ids no page has, in the place of a search's result ids while its query is compiled.
-_ID_STAND_IN = -7_301_779
 # The favicon's address has no version in it, so a month rather than the year that
 # fingerprinted static files get: a new icon reaches every browser within that time.
 FAVICON_MAX_AGE = 30 * 24 * 60 * 60
@@ -152,7 +150,7 @@ def _content_types_of(ids):
 def _pages_of_type_query(model, number):
     """`model`'s pages by id, compiled once per page type and number of ids: compiling the
     join of a page type's tables cost more than running it, for each type of each search."""
-    return CompiledQuery(model.objects.order_by(), model._meta.pk.name, *range(_ID_STAND_IN, _ID_STAND_IN + number))
+    return CompiledQuery(model.objects.order_by(), model._meta.pk.name, *stand_in_ids(number))
 
 
 def _promotions(query, pages):
