@@ -7,7 +7,7 @@ HTML as Django's templates, attribute for attribute and in the same order.
 """
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -20,6 +20,9 @@ def _attributes(attrs):
             if value is not False
         )
     )
+
+
+_SELECTED = " selected"
 
 
 def _option(option):
@@ -37,9 +40,31 @@ def _input(widget):
 
 
 class WrittenOutSelect(forms.Select):
-    """A select, its options written out here."""
+    """A select, its options written out here. A select of one value without groups (a country
+    list of 250) is written from its choices alone: Django's option dictionaries, built for its
+    templates, cost more than writing the options."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _value, label in self.choices):
+            return self._render_in_groups(name, value, attrs)
+        chosen, selected_one, options = self.format_value(value), False, []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else option_value
+            # As Django's `optgroups`: only the first option of the chosen value is selected.
+            selected = not selected_one and str(option_value) in chosen
+            selected_one |= selected
+            options.append(
+                f'<option value="{conditional_escape(option_value)}"{_SELECTED if selected else ""}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            _attributes(self.build_attrs(self.attrs, attrs)),
+            mark_safe("".join(options)),
+        )
+
+    def _render_in_groups(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
         groups = []
         for group_name, options, _index in widget["optgroups"]:

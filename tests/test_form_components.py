@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from pages.protection import ProtectedFormMixin
 from pages.widgets import WrittenOutCheckboxes, WrittenOutChoicesMixin, WrittenOutSelect
@@ -56,6 +57,17 @@ def test_a_written_out_select_is_the_html_djangos_templates_write():
     chosen = WrittenOutSelect(choices=CHOICES).render("country", "TL", attrs)
     assert '<optgroup label="Neighbours">' in chosen
     assert '<option value="TL" selected>Timor-Leste &amp; &lt;co&gt;</option>' in chosen
+
+
+def test_a_written_out_select_without_groups_is_the_html_djangos_templates_write():
+    choices = [(None, "All"), ("ID", "Indonesia"), (7, mark_safe("<b>Seven</b>")), ("ID", "Again"), ("X", "A & B")]
+    attrs = {"id": "id_country", "class": "filter", "required": False}
+    for value in (None, "", "ID", 7, "7", "X", "missing"):
+        django_select = forms.Select(choices=choices).render("country", value, attrs)
+        written_out = WrittenOutSelect(choices=choices).render("country", value, attrs)
+        assert _between_tags(written_out) == _between_tags(django_select), value
+    chosen = WrittenOutSelect(choices=choices).render("country", "ID", attrs)
+    assert chosen.count(" selected") == 1  # only the first option of a repeated value
 
 
 def test_written_out_checkboxes_are_the_html_djangos_templates_write():
