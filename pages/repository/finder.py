@@ -569,6 +569,7 @@ class ResourceFinder:
         """`params`, or their stand-ins, the slots `key:0`, `key:1`…"""
         return [stand_in(f"{key}:{index}") for index in range(len(params))] if stand_ins else params
 
+    @cached_property
     def _slot_values(self):
         """The value of each slot of the finder's SQL (as `_params` names them)."""
         groups = [("q", self.search.params)] if self.search is not None else []
@@ -592,8 +593,8 @@ class ResourceFinder:
         the querysets cost more CPU than PostgreSQL took to run them."""
         if self.shape is None:
             return build(False)
-        slotted = COMPILED_SHAPES.get((name, *self.shape), lambda: SlottedSql(*build(True), self._slot_values()))
-        return slotted.sql, slotted.params_for(self._slot_values())
+        slotted = COMPILED_SHAPES.get((name, *self.shape), lambda: SlottedSql(*build(True), self._slot_values))
+        return slotted.sql, slotted.params_for(self._slot_values)
 
     def page_of_ids(self, number, per_page=RESULTS_PER_PAGE):
         """One page of results as their ids, read in order from a narrow query (ranking or
