@@ -98,6 +98,15 @@ def for_this_version(parts, compute):
     return value
 
 
+def claim_once(key, seconds=600):
+    """Whether this call is the first in `seconds` to claim `key`, for work that one process
+    should queue for all; False when the cache cannot be reached."""
+    try:
+        return bool(cache.add(f"pages:claimed:{key}", True, timeout=seconds))
+    except Exception:  # noqa: BLE001 - a cache outage must never break a page
+        return False
+
+
 def parameters_key(request, names):
     """The request's values of these GET parameters, as part of a cache key: parameters a
     page does not read (tracking tags, cache busters) never split its cached parts."""

@@ -32,14 +32,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
+from django_tasks import task
 from wagtail.models import Locale, TranslatableMixin
 
-from pages.cache import for_this_version
+from pages.cache import claim_once, for_this_version, site_version
 from pages.cards import cards
 from pages.compiled_query import ShapeCache, SlottedSql, stand_in
 from pages.languages import active_locale_id
 from pages.multilingual_search import search_in_language
 from pages.page_ids import PageListing, column, join, run, table
+from pages.request_version import request_site_version
 from pages.visibility import private_q, restricted_paths
 
 from .models import (
@@ -47,6 +49,8 @@ from .models import (
     PandemicPhase,
     ResourceCountry,
     ResourcePage,
+    ResourceSearchVector,
+    StoredFacetCounts,
 )
 from .regions import subregion_name
 
@@ -95,8 +99,9 @@ class Facet:
     """One filter of the index. Subclasses give `condition_sql(count)`, the SQL condition a
     resource meets when it has one of `count` values, and `condition_params(values)`, its
     parameters for these values (together `condition`, usable in `filter` and `annotate`);
-    `count_sql(number, where)`, one SELECT of the facet counts query (`FacetCounts`) giving
-    (number, value, label, count) rows over the `matching` resources that meet `where`; and
+    `count_sql(number, where, narrowed)`, one SELECT of the facet counts query (`FacetCounts`)
+    giving (number, value, label, count) rows over the `matching` resources that meet `where`,
+    `narrowed` when they are few; and
     `label_of(value, label)`."""
 
     param: str
@@ -137,7 +142,7 @@ class FieldFacet(Facet):
             return f"{column} IN ({_marks(count)})"
         return f"{column} IN ({_ids_of(self.field.related_model, 'slug', count)})"
 
-    def count_sql(self, number, where):
+    def count_sql(self, number, where, narrowed):
         column = f"m.{_quoted(self.field.column)}"
         if not self.field.is_relation:
             return f"SELECT {number}, {column}, NULL, COUNT(*) FROM matching m WHERE {where} GROUP BY {column}"
@@ -194,8 +199,8 @@ class RelationFacet(Facet):
         return [self.stored_value(value) for value in values]
 
     def link_sql(self, narrowed):
-        """The join of each `matching` row `m` to its links `l`; `narrowed` when other facets'
-        selections leave only some rows to count."""
+        """The join of each `matching` row `m` to its links `l`; `narrowed` when only some rows
+        are counted (other facets' selections, or few resources matching)."""
         meta = self.link_model._meta
         table, page_column = _quoted(meta.db_table), _quoted(meta.get_field(self.page_field).column)
         if connection.vendor == "postgresql" and narrowed:
@@ -209,9 +214,9 @@ class RelationFacet(Facet):
     def value_column(self):
         return f"l.{_quoted(self.link_model._meta.get_field(self.value_field).column)}"
 
-    def count_sql(self, number, where):
+    def count_sql(self, number, where, narrowed):
         meta = self.link_model._meta
-        link, value_column = self.link_sql(narrowed=where != EVERY_ROW), self.value_column
+        link, value_column = self.link_sql(narrowed), self.value_column
         if meta.auto_created:
             # A many-to-many table links a resource to a value once: its rows count resources.
             links = f"SELECT {value_column} AS value_id FROM matching m {link} WHERE {where}"
@@ -243,7 +248,7 @@ class YearFacet(Facet):
     def condition_params(self, values):
         return [bound for value in values for bound in connection.ops.year_lookup_bounds_for_date_field(int(value))]
 
-    def count_sql(self, number, where):
+    def count_sql(self, number, where, narrowed):
         return f"SELECT {number}, CAST(m.year AS TEXT), NULL, COUNT(*) FROM matching m WHERE {where} GROUP BY m.year"
 
     def order(self, rows):
@@ -444,6 +449,10 @@ class IndexSearch:
     def narrow(self, resources, params=None):
         return resources.filter(pk__in=self.matches.values("pk"))
 
+    def estimated_matches(self, params):
+        """Unknown here: the index gives no estimate without reading the matches."""
+        return None
+
     def by_relevance(self, narrowed, visible, params=None):
         """The visible matches in the index's order (`narrowed` by the search already)."""
         return visible(self.matches)
@@ -468,6 +477,22 @@ class VectorSearch:
 
     def narrow(self, resources, params=None):
         return resources.filter(search_vector__vector=self.query(params))
+
+    def unmatched(self, resources, params):
+        """The `resources` the words do not match (a resource without a vector included)."""
+        vectors, page = table(ResourceSearchVector), column(ResourceSearchVector, "page")
+        matched = f"v.{page} = {_resource_column('pk')} AND v.vector @@ {self.sql}"
+        condition = f"NOT EXISTS (SELECT 1 FROM {vectors} v WHERE {matched})"
+        return resources.filter(RawSQL(condition, params, BooleanField()))
+
+    def estimated_matches(self, params):
+        """How many resources the planner expects the words to match, from the statistics it
+        keeps of the vectors' words: no row is read."""
+        sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table(ResourceSearchVector)} WHERE vector @@ {self.sql}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            (plan,) = cursor.fetchone()
+        return plan[0]["Plan"]["Plan Rows"]
 
     def by_relevance(self, narrowed, visible, params=None):
         rank = SearchRank(F("search_vector__vector"), self.query(params), weights=self.weights)
@@ -535,13 +560,15 @@ class ResourceFinder:
     def has_filters(self):
         return any(self.selected.values())
 
-    def searched(self, stand_ins=False):
-        """The live, public resources in the visitor's language that match the search.
-        `stand_ins`: with every varying parameter's stand-in, to be compiled once per shape."""
+    def searched(self, stand_ins=False, unmatched=False):
+        """The live, public resources in the visitor's language that match the search (or,
+        `unmatched`, that it does not match). `stand_ins`: with every varying parameter's
+        stand-in, to be compiled once per shape."""
         resources = _visible(ResourcePage.objects.all())
         if self.search is None:
             return resources
-        return self.search.narrow(resources, self._params("q", self.search.params, stand_ins))
+        params = self._params("q", self.search.params, stand_ins)
+        return self.search.unmatched(resources, params) if unmatched else self.search.narrow(resources, params)
 
     def condition(self, facet, stand_ins=False):
         """The condition of having one of `facet`'s selected values."""
@@ -711,21 +738,21 @@ class FacetCounts:
     facet saying whether the resource has one of its values. Each facet counts the rows that
     pass every other selected facet, not its own (OR within a facet, AND across facets), so a
     visitor sees how many results each further choice would give; the total counts the rows
-    that pass them all."""
+    that pass them all.
+
+    The unfiltered index's counts are kept (`StoredFacetCounts`), and read while they are
+    current; a search matching most resources is counted as those kept counts less the counts
+    of the few resources it does not match (`unmatched`)."""
 
     TOTAL = -1
 
-    def __init__(self, finder):
-        self.finder = finder
+    def __init__(self, finder, unmatched=False):
+        self.finder, self.unmatched = finder, unmatched
         self.chosen = {facet.param: values for facet in FACETS if (values := finder.selected[facet.param])}
 
     def read(self):
-        sql, params = self.finder.compiled("facet-counts", self._sql)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
         total, found = 0, {facet.param: [] for facet in FACETS}
-        for number, value, label, count in rows:
+        for number, value, label, count in self._rows():
             if number == self.TOTAL:
                 total = count
             elif value not in ("", None):
@@ -733,16 +760,43 @@ class FacetCounts:
                 found[facet.param].append((str(value), str(facet.label_of(value, label)), count))
         return Counts(total, {facet.param: facet.order(_merged(found[facet.param])) for facet in FACETS})
 
+    def _rows(self):
+        search = self.finder.search
+        kept = None if self.chosen else kept_counts()
+        if kept is None:
+            return self.counted()
+        if search is None:
+            return kept
+        total = next(count for number, _value, _label, count in kept if number == self.TOTAL)
+        estimate = search.estimated_matches(self.finder.search.params)
+        if estimate is None or estimate * 2 < total:
+            return self.counted()
+        return _less(kept, FacetCounts(self.finder, unmatched=True).counted())
+
+    def counted(self):
+        """The (facet number, value, label, count) rows, counted now."""
+        name = "facet-counts-unmatched" if self.unmatched else "facet-counts"
+        sql, params = self.finder.compiled(name, self._sql)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
     def _sql(self, stand_ins):
         flags = {f"in_{param}": self.finder.condition(FACETS_BY_PARAM[param], stand_ins) for param in self.chosen}
         columns = ["pk"] + [facet.field.attname for facet in FACETS if isinstance(facet, FieldFacet)]
         matching = (
-            self.finder.searched(stand_ins)
+            self.finder.searched(stand_ins, unmatched=self.unmatched)
             .order_by()
             .annotate(year=ExtractYear("publication_date"), **flags)
             .values(*columns, "year", *flags)
         )
         matching_sql, params = matching.query.sql_with_params()
+        if len(flags) > 1:
+            # A row failing two selected facets is in no count: leave it out of `matching`. On
+            # PostgreSQL OFFSET 0 keeps the flags computed once, not again in the condition.
+            fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+            passed = " + ".join(f"CASE WHEN candidate.{flag} THEN 1 ELSE 0 END" for flag in flags)
+            matching_sql = f"SELECT * FROM ({matching_sql}{fence}) candidate WHERE {passed} >= {len(flags) - 1}"
         names = ", ".join(["id", *columns[1:], "year", *flags])
         parts = [self._count_sql(numbered) for numbered in self._count_passes()]
         parts.append(f"SELECT {self.TOTAL}, NULL, NULL, COUNT(*) FROM matching m WHERE {self._passing()}")
@@ -760,7 +814,8 @@ class FacetCounts:
     def _count_sql(self, numbered):
         if len(numbered) == 1:
             ((number, facet),) = numbered
-            return facet.count_sql(number, self._passing(except_param=facet.param))
+            where = self._passing(except_param=facet.param)
+            return facet.count_sql(number, where, narrowed=self.unmatched or where != EVERY_ROW)
         return self._one_pass_sql(numbered)
 
     def _one_pass_sql(self, numbered):
@@ -769,7 +824,7 @@ class FacetCounts:
         countries of a resource can share a sub-region, so resources are counted, not links)."""
         wheres = {number: self._passing(except_param=facet.param) for number, facet in numbered}
         facets = [facet for _number, facet in numbered]
-        link = facets[0].link_sql(narrowed=EVERY_ROW not in wheres.values())
+        link = facets[0].link_sql(narrowed=self.unmatched or EVERY_ROW not in wheres.values())
         columns = {number: facet.value_column for number, facet in numbered}
 
         def case(then):
@@ -786,6 +841,47 @@ class FacetCounts:
     def _passing(self, except_param=None):
         """The SQL condition of passing every selected facet but `except_param`’s."""
         return " AND ".join(f"m.in_{param}" for param in self.chosen if param != except_param) or EVERY_ROW
+
+
+def kept_counts():
+    """The unfiltered index's counts in the visitor's language kept under the current content
+    version, or None, their counting then queued for the worker (once per version)."""
+    version, language = request_site_version(), get_language()
+    if version is None:
+        return None
+    kept = StoredFacetCounts.objects.filter(language=language, version=version).values_list("rows", flat=True)
+    rows = next(iter(kept), None)
+    if rows is None and claim_once(f"repository:facet-counts:{language}:{version}"):
+        count_unfiltered_facets.enqueue(language)
+    return rows
+
+
+def _less(rows, removed):
+    """`rows` with the counts of the `removed` rows taken off theirs (same facet and value)."""
+    counts, labels = {}, {}
+    for number, value, label, count in rows:
+        counts[number, value] = counts.get((number, value), 0) + count
+        labels[number, value] = label
+    for number, value, _label, count in removed:
+        counts[number, value] = counts.get((number, value), 0) - count
+    return [
+        (number, value, labels.get((number, value)), count)
+        for (number, value), count in counts.items()
+        if count > 0 or number == FacetCounts.TOTAL
+    ]
+
+
+@task()
+def count_unfiltered_facets(language: str) -> str:
+    """Keep the unfiltered index's counts in `language` under the current content version.
+    The version is read before counting: a change made meanwhile leaves them outdated."""
+    version = site_version()
+    if version is None:
+        return "skipped: the cache holding the content version is unreachable"
+    with translation.override(language):
+        rows = FacetCounts(ResourceFinder({})).counted()
+    StoredFacetCounts.objects.update_or_create(language=language, defaults={"version": version, "rows": rows})
+    return "counted"
 
 
 def _with_listing_data(queryset, prefetch):

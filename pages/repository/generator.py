@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from pages.cache import bump_site_version
 from pages.languages import in_default_language
 
 from .models import (
@@ -156,6 +157,8 @@ def generate_resources(count, index_page=None, seed=None, images=None):
         created_ids += ids
         _index(ids)
     _analyze()
+    # Published without Wagtail's signals: pages and counts kept from before are outdated.
+    bump_site_version()
     return created_ids
 
 
@@ -216,6 +219,7 @@ def copy_resources(count, index_page=None):
         Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
         _copy_rows([page.pk for page in pages], [source_id for source_id, _title, _slug in picked], content_type)
     _analyze()
+    bump_site_version()
 
 
 def _pages_like(parent, picked, content_type):

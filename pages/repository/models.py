@@ -493,6 +493,21 @@ class ResourceSearchVector(models.Model):
         return f"Search vector of resource {self.page_id}"
 
 
+class StoredFacetCounts(models.Model):
+    """The unfiltered index's facet counts and number of resources in one language, as they
+    were under one content version (`pages.cache`): counted on the worker after a change, and
+    used only while no change has been made since (`finder.FacetCounts`). Counting them costs
+    the database more with every resource; reading them, one row."""
+
+    language = models.CharField(max_length=15, primary_key=True)
+    version = models.BigIntegerField()
+    rows = models.JSONField(help_text="(facet number, value, label, count) rows, the total's number being -1.")
+    counted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Facet counts in {self.language}"
+
+
 class ResourceSuggestion(models.Model):
     """A resource suggested by a visitor, waiting for staff review. Never published by itself."""
 
