@@ -792,11 +792,9 @@ class FacetCounts:
         )
         matching_sql, params = matching.query.sql_with_params()
         if len(flags) > 1:
-            # A row failing two selected facets is in no count: leave it out of `matching`. On
-            # PostgreSQL OFFSET 0 keeps the flags computed once, not again in the condition.
-            fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+            # A row failing two selected facets is in no count: leave it out of `matching`.
             passed = " + ".join(f"CASE WHEN candidate.{flag} THEN 1 ELSE 0 END" for flag in flags)
-            matching_sql = f"SELECT * FROM ({matching_sql}{fence}) candidate WHERE {passed} >= {len(flags) - 1}"
+            matching_sql = f"SELECT * FROM ({matching_sql}) candidate WHERE {passed} >= {len(flags) - 1}"
         names = ", ".join(["id", *columns[1:], "year", *flags])
         parts = [self._count_sql(numbered) for numbered in self._count_passes()]
         parts.append(f"SELECT {self.TOTAL}, NULL, NULL, COUNT(*) FROM matching m WHERE {self._passing()}")
