@@ -4,6 +4,7 @@ since; a search matching most resources is counted as those counts less the coun
 resources it does not match. Either way a visitor sees what counting the matches gives."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -66,6 +67,19 @@ def test_counts_are_kept_for_each_language_with_its_labels(client):
     assert kept_chinese == chinese
     assert {option["value"]: option["label"] for option in kept_chinese["facets"]["type"]}["report"] == "报告"
     assert api(client) == english
+
+
+def test_a_release_never_reads_counts_kept_before_it(client):
+    make_resource("Counted before the release", type_name="Report")
+    before = api(client)
+    assert StoredFacetCounts.objects.exists()
+
+    call_command("migrate", verbosity=0)
+
+    assert not StoredFacetCounts.objects.exists()
+    after, counted = _api_with_queries(client)
+    assert counted, "the counts were not counted afresh"
+    assert after == before
 
 
 @pytest.mark.postgres_only(reason="the resources' stored vectors, which a broad search is counted on, are PostgreSQL's")

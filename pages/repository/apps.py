@@ -14,6 +14,7 @@ class RepositoryConfig(AppConfig):
 
         home_block.register()
         self.keep_search_vectors_in_step()
+        self.count_afresh_after_each_release()
 
     def keep_search_vectors_in_step(self):
         from django.db.models.signals import post_save
@@ -24,3 +25,10 @@ class RepositoryConfig(AppConfig):
 
         post_save.connect(queue_search_vector, sender=ResourcePage, dispatch_uid="repository.search_vector")
         task_finished.connect(refresh_after_text_extraction, dispatch_uid="repository.search_vector.text")
+
+    def count_afresh_after_each_release(self):
+        from django.db.models.signals import post_migrate
+
+        from pages.repository.finder import forget_kept_counts
+
+        post_migrate.connect(forget_kept_counts, sender=self, dispatch_uid="repository.kept_counts.post_migrate")

@@ -12,6 +12,7 @@ language) with stand-ins for the values, which each request puts in their places
 (`ResourceFinder.compiled`): compiling the querysets cost more CPU than running them.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import BooleanField, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
@@ -53,6 +54,8 @@ from .models import (
     StoredFacetCounts,
 )
 from .regions import subregion_name
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -849,9 +852,20 @@ def kept_counts():
         return None
     kept = StoredFacetCounts.objects.filter(language=language, version=version).values_list("rows", flat=True)
     rows = next(iter(kept), None)
-    if rows is None and claim_once(f"repository:facet-counts:{language}:{version}"):
+    # Claimed for a minute, far longer than counting takes: after a release deletes them (or
+    # while no worker runs), they are queued again a minute later.
+    if rows is None and claim_once(f"repository:facet-counts:{language}:{version}", seconds=60):
         count_unfiltered_facets.enqueue(language)
     return rows
+
+
+def forget_kept_counts(using="default", **kwargs):
+    """post_migrate receiver: a release may count differently (a facet added, say), so the
+    counts kept under the current version are counted afresh after each one."""
+    try:
+        StoredFacetCounts.objects.using(using).all().delete()
+    except DatabaseError:  # the table is not there (migrated back before it)
+        logger.warning("Could not delete the kept facet counts", exc_info=True)
 
 
 def _less(rows, removed):
