@@ -98,7 +98,7 @@ def for_this_version(parts, compute):
     return value
 
 
-def claim_once(key, seconds=600):
+def claim_once(key, seconds):
     """Whether this call is the first in `seconds` to claim `key`, for work that one process
     should queue for all; False when the cache cannot be reached."""
     try:

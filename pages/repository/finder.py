@@ -771,7 +771,7 @@ class FacetCounts:
         if search is None:
             return kept
         total = next(count for number, _value, _label, count in kept if number == self.TOTAL)
-        estimate = search.estimated_matches(self.finder.search.params)
+        estimate = search.estimated_matches(search.params)
         if estimate is None or estimate * 2 < total:
             return self.counted()
         return _less(kept, FacetCounts(self.finder, unmatched=True).counted())
@@ -816,7 +816,7 @@ class FacetCounts:
         if len(numbered) == 1:
             ((number, facet),) = numbered
             where = self._passing(except_param=facet.param)
-            return facet.count_sql(number, where, narrowed=self.unmatched or where != EVERY_ROW)
+            return facet.count_sql(number, where, narrowed=self._narrowed(where))
         return self._one_pass_sql(numbered)
 
     def _one_pass_sql(self, numbered):
@@ -825,7 +825,7 @@ class FacetCounts:
         countries of a resource can share a sub-region, so resources are counted, not links)."""
         wheres = {number: self._passing(except_param=facet.param) for number, facet in numbered}
         facets = [facet for _number, facet in numbered]
-        link = facets[0].link_sql(narrowed=self.unmatched or EVERY_ROW not in wheres.values())
+        link = facets[0].link_sql(narrowed=self._narrowed(*wheres.values()))
         columns = {number: facet.value_column for number, facet in numbered}
 
         def case(then):
@@ -839,6 +839,11 @@ class FacetCounts:
         )
         return f"SELECT g.number, g.value, NULL, g.hits FROM ({groups}) g WHERE g.hits > 0"
 
+    def _narrowed(self, *wheres):
+        """Whether few rows are counted under these conditions: the unmatched resources of a
+        broad search, or rows some other facet's selection narrows."""
+        return self.unmatched or EVERY_ROW not in wheres
+
     def _passing(self, except_param=None):
         """The SQL condition of passing every selected facet but `except_param`’s."""
         return " AND ".join(f"m.in_{param}" for param in self.chosen if param != except_param) or EVERY_ROW
@@ -850,8 +855,7 @@ def kept_counts():
     version, language = request_site_version(), get_language()
     if version is None:
         return None
-    kept = StoredFacetCounts.objects.filter(language=language, version=version).values_list("rows", flat=True)
-    rows = next(iter(kept), None)
+    rows = StoredFacetCounts.objects.filter(language=language, version=version).values_list("rows", flat=True).first()
     # Claimed for a minute, far longer than counting takes: after a release deletes them (or
     # while no worker runs), they are queued again a minute later.
     if rows is None and claim_once(f"repository:facet-counts:{language}:{version}", seconds=60):
