@@ -116,6 +116,27 @@ def test_facet_counts_are_right_under_a_search_and_combined_filters(client):
     assert _api_counts(data, "region") == {"035": 2}
 
 
+@pytest.mark.parametrize(
+    "selected",
+    [
+        {"theme": ["alpha", "beta"]},
+        {"theme": ["alpha", "beta"], "country": ["id", "vn"]},
+        {"type": ["report"], "theme": ["alpha", "beta"], "sdg": ["3", "11"]},
+    ],
+)
+def test_a_resource_with_several_of_the_chosen_values_counts_once(client, selected):
+    both = make_resource("Both themes", themes=["Alpha", "Beta"], countries=["ID", "VN"])
+    both.sdgs.set([3, 11])
+    both.save_revision().publish()
+    make_resource("One theme", themes=["Beta"], countries=["VN"])
+    query = "&".join(f"{param}={value}" for param, values in selected.items() for value in values)
+    data = api(client, query)
+    assert data["count"] == len(_expected(selected))
+    assert [item["title"] for item in data["results"]].count("Both themes") == 1
+    for param in FACETS:
+        assert _api_counts(data, param) == _expected_counts(selected, param), param
+
+
 def test_searches_and_filters_of_one_shape_each_find_their_own_resources(client):
     """The finder's SQL is compiled once per shape (which facets, how many values, a search
     or not) and run with each request's values: two requests of one shape must not share

@@ -191,12 +191,20 @@ class RelationFacet(Facet):
         self.stored_value = stored_value
 
     def condition_sql(self, count):
-        link, value = self.link_model, column(self.link_model, self.value_field)
-        taxonomy = link._meta.get_field(self.value_field).related_model
+        links, page = self._links_with_values(count), column(self.link_model, self.page_field)
+        return f"EXISTS (SELECT 1 FROM {links} AND l.{page} = {_resource_column('pk')})"
+
+    def holders_sql(self, count):
+        """The SELECT of the ids (`resource_id`) of the resources having one of `count` values,
+        with the condition's parameters."""
+        page = column(self.link_model, self.page_field)
+        return f"SELECT DISTINCT l.{page} AS resource_id FROM {self._links_with_values(count)}"
+
+    def _links_with_values(self, count):
+        """The link table `l` restricted to links to one of `count` values."""
+        taxonomy = self.link_model._meta.get_field(self.value_field).related_model
         values = _ids_of(taxonomy, self.shown_by, count) if self.shown_by else _marks(count)
-        resource = _resource_column("pk")
-        page = column(link, self.page_field)
-        return f"EXISTS (SELECT 1 FROM {table(link)} l WHERE l.{page} = {resource} AND l.{value} IN ({values}))"
+        return f"{table(self.link_model)} l WHERE l.{column(self.link_model, self.value_field)} IN ({values})"
 
     def condition_params(self, values):
         return [self.stored_value(value) for value in values]
@@ -575,8 +583,11 @@ class ResourceFinder:
 
     def condition(self, facet, stand_ins=False):
         """The condition of having one of `facet`'s selected values."""
-        values = self.selected[facet.param]
-        return facet.condition(values, self._params(facet.param, facet.condition_params(values), stand_ins))
+        return facet.condition(self.selected[facet.param], self.condition_params(facet, stand_ins))
+
+    def condition_params(self, facet, stand_ins=False):
+        """The parameters of `facet`'s condition for its selected values, or their stand-ins."""
+        return self._params(facet.param, facet.condition_params(self.selected[facet.param]), stand_ins)
 
     def filtered(self, base=None, stand_ins=False):
         """The matching resources with every selected facet applied."""
@@ -785,23 +796,49 @@ class FacetCounts:
             return cursor.fetchall()
 
     def _sql(self, stand_ins):
-        flags = {f"in_{param}": self.finder.condition(FACETS_BY_PARAM[param], stand_ins) for param in self.chosen}
-        columns = ["pk"] + [facet.field.attname for facet in FACETS if isinstance(facet, FieldFacet)]
+        chosen = [FACETS_BY_PARAM[param] for param in self.chosen]
+        columns = ["pk"] + [facet.field.attname for facet in FACETS if isinstance(facet, FieldFacet)] + ["year"]
+        tested = {
+            f"in_{facet.param}": self.finder.condition(facet, stand_ins)
+            for facet in chosen
+            if not isinstance(facet, RelationFacet)
+        }
         matching = (
             self.finder.searched(stand_ins, unmatched=self.unmatched)
             .order_by()
-            .annotate(year=ExtractYear("publication_date"), **flags)
-            .values(*columns, "year", *flags)
+            .annotate(year=ExtractYear("publication_date"), **tested)
+            .values(*columns, *tested)
         )
         matching_sql, params = matching.query.sql_with_params()
-        if len(flags) > 1:
-            # A row failing two selected facets is in no count: leave it out of `matching`.
-            passed = " + ".join(f"CASE WHEN candidate.{flag} THEN 1 ELSE 0 END" for flag in flags)
-            matching_sql = f"SELECT * FROM ({matching_sql}) candidate WHERE {passed} >= {len(flags) - 1}"
-        names = ", ".join(["id", *columns[1:], "year", *flags])
+        if chosen:
+            matching_sql, params = self._flagged(matching_sql, list(params), columns, chosen, stand_ins)
+        names = ", ".join(["id", *columns[1:], *(f"in_{facet.param}" for facet in chosen)])
         parts = [self._count_sql(numbered) for numbered in self._count_passes()]
         parts.append(f"SELECT {self.TOTAL}, NULL, NULL, COUNT(*) FROM matching m WHERE {self._passing()}")
         return f"WITH matching ({names}) AS ({matching_sql}) " + " UNION ALL ".join(parts), params
+
+    def _flagged(self, matching_sql, params, columns, chosen, stand_ins):
+        """The `columns` of `matching_sql` and a flag per chosen facet, whether the row passes
+        it. A many-valued facet's flag is a join to the resources holding one of its values,
+        read once from its link table: an EXISTS per row would keep PostgreSQL from reading
+        the resources' facet columns from their covering index."""
+        flags, joins = [], []
+        for facet in chosen:
+            if isinstance(facet, RelationFacet):
+                holders, count = f"in_{facet.param}", len(self.finder.selected[facet.param])
+                on = f"{holders}.resource_id = candidate.pk"
+                joins.append(f"LEFT JOIN ({facet.holders_sql(count)}) {holders} ON {on}")
+                params += self.finder.condition_params(facet, stand_ins)
+                flags.append(f"{holders}.resource_id IS NOT NULL")
+            else:
+                flags.append(f"candidate.in_{facet.param}")
+        kept = ", ".join(f"candidate.{_quoted(name)}" for name in columns)
+        sql = f"SELECT {kept}, {', '.join(flags)} FROM ({matching_sql}) candidate {' '.join(joins)}"
+        if len(flags) > 1:
+            # A row failing two selected facets is in no count: leave it out of `matching`.
+            passed = " + ".join(f"CASE WHEN {flag} THEN 1 ELSE 0 END" for flag in flags)
+            sql += f" WHERE {passed} >= {len(flags) - 1}"
+        return sql, params
 
     def _count_passes(self):
         """The facets, numbered, in groups counted together: on PostgreSQL the facets read
