@@ -33,6 +33,7 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from pages.cache_backends import cache_is_in_the_database
 from pages.middleware import fault_response
 from pages.query_parameters import page_ignored_a_parameter, without_tracking_parameters
 from pages.request_version import request_site_version, version_of_request
@@ -46,13 +47,15 @@ CACHE_HEADER = "X-Page-Cache"
 
 
 def site_version():
-    """The current version number, or None when the cache cannot be reached."""
+    """The current version number, or None when the cache cannot be reached (the database
+    cache raises the database's error when the database cannot be reached)."""
     return _version_and_entry(None)[0]
 
 
 def _version_and_entry(page_key):
     """The current version and the cached entry of `page_key` (when given), read in one
-    round trip; (None, None) when the cache cannot be reached."""
+    round trip; (None, None) when the cache cannot be reached, the database's error when the
+    database holding the cache cannot be."""
     keys = [VERSION_KEY, page_key] if page_key else [VERSION_KEY]
     try:
         found = cache.get_many(keys)
@@ -60,6 +63,8 @@ def _version_and_entry(page_key):
         if version is None:
             cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
+    except DatabaseError:
+        raise  # the database holding the cache is unreachable: so is everything a page reads
     except Exception:  # noqa: BLE001 - a cache outage must never break a page
         logger.warning("Page cache unavailable; serving without it", exc_info=True)
         version = None
@@ -332,12 +337,7 @@ class FullPageCacheMiddleware:
         key, version, cached, database_fault = None, None, None, None
         if request.method in ("GET", "HEAD") and not _is_never_cached_path(request.path_info):
             request.GET = without_tracking_parameters(request.GET)
-            database_fault = apply_pending_bumps()
-            if self._may_use_cache(request):
-                key = _cache_key(request)
-                version, cached = _version_and_entry(key)
-            else:
-                version = site_version()
+            key, version, cached, database_fault = self._look_up(request)
         if cached is not None and version is not None and cached[0] == version:
             return self._cached_response(cached)
         # The database just failed to answer: rendering would wait for it a second time.
@@ -363,6 +363,19 @@ class FullPageCacheMiddleware:
         elif not response.has_header("Cache-Control") or _user_is_authenticated(request):
             add_never_cache_headers(response)
         return response
+
+    def _look_up(self, request):
+        """The request's cache key, the current version and the cached entry, and the
+        database's error when the database could not be asked."""
+        database_fault = apply_pending_bumps()
+        if database_fault is not None and cache_is_in_the_database():
+            return None, None, None, database_fault  # nothing cached can be read either
+        key = _cache_key(request) if self._may_use_cache(request) else None
+        try:
+            version, cached = _version_and_entry(key)
+        except DatabaseError as error:  # the database holding the cache is unreachable
+            return None, None, None, error
+        return key, version, cached, database_fault
 
     @staticmethod
     def _may_use_cache(request):

@@ -7,20 +7,34 @@ absent, and a warning is logged. Whether the table exists is asked once per proc
 catalogue query, which cannot abort a transaction the way a failing query would on
 PostgreSQL), and again every `RECHECK_SECONDS` while it is missing, so creating the table
 (`setup_site`) takes effect without a restart.
+
+An unreachable database is not forgiven: its error is raised, so that the page cache answers
+with the "briefly unavailable" page at once instead of each later read and write waiting for
+the server again. A request's first read or write on a kept connection is also that
+connection's health check (`database_deadlines.as_health_check`).
 """
 
 import logging
 import time
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connections, router
+
+from pages.database_deadlines import as_health_check
 
 logger = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 30
 # (database alias, table) -> (whether the table exists, when that was learnt)
 _table_found: dict[tuple[str, str], tuple[bool, float]] = {}
+
+
+def cache_is_in_the_database():
+    """Whether the default cache is kept in the site's database: when the database cannot be
+    reached, neither can it, and asking it would only wait for the server a second time."""
+    return isinstance(caches["default"], DatabaseCache)
 
 
 class ForgivingDatabaseCache(DatabaseCache):
@@ -46,9 +60,14 @@ class ForgivingDatabaseCache(DatabaseCache):
     def _guarded(self, default, operation, *args, **kwargs):
         if not self._table_exists():
             return default
+        connection = connections[router.db_for_read(self.cache_model_class)]
         try:
-            return operation(*args, **kwargs)
+            return as_health_check(connection, lambda: operation(*args, **kwargs))
         except DatabaseError:
+            if connection.connection is None:
+                # The database itself is unreachable: what is cached is out of reach too, and so
+                # is everything else a request reads (`FullPageCacheMiddleware` answers at once).
+                raise
             logger.warning("Database cache unavailable; treated as a miss", exc_info=True)
             self._forget_table()
             return default

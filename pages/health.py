@@ -9,6 +9,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from pages.cache_backends import cache_is_in_the_database
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,7 +37,9 @@ def _cache_state():
 
 def health(request):
     database = _database_state()
-    state = {"status": "ok" if database == "ok" else "unavailable", "database": database, "cache": _cache_state()}
+    # A cache kept in the unreachable database is unreachable too: asking would wait again.
+    cache_state = "unavailable" if database != "ok" and cache_is_in_the_database() else _cache_state()
+    state = {"status": "ok" if database == "ok" else "unavailable", "database": database, "cache": cache_state}
     response = JsonResponse(state, status=200 if database == "ok" else 503)
     add_never_cache_headers(response)
     return response
