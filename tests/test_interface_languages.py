@@ -37,6 +37,7 @@ VISITOR_MODULES = {
     "pages/news/forms.py",
     "pages/pdf.py",
     "pages/protection.py",
+    "pages/repository/facets.py",
     "pages/repository/feeds.py",
     "pages/repository/finder.py",
     "pages/repository/forms.py",

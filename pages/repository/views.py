@@ -17,14 +17,8 @@ from pages.protection import is_rate_limited, too_many_requests
 from pages.routes import route_view
 
 from .citations import bibtex, ris
-from .finder import (
-    FACETS_BY_PARAM,
-    RESULTS_PER_PAGE,
-    ResourceFilterForm,
-    ResourceFinder,
-    find_resources,
-    related_resources,
-)
+from .facets import FACETS_BY_PARAM
+from .finder import RESULTS_PER_PAGE, ResourceFilterForm, ResourceFinder, find_resources, related_resources
 from .forms import ResourceSuggestionForm
 from .models import ResourcePage, ResourceSuggestion
 
