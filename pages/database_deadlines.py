@@ -112,7 +112,7 @@ def as_health_check(connection, operation):
     connection found dead (the server restarted) run again once on a new one. A page cache
     hit in the database cache is then one round trip, not a `SELECT 1` and then the read."""
     pending = connection.connection is not None and connection.health_check_enabled
-    if not pending or connection.health_check_done or connection.in_atomic_block:
+    if connection.vendor != "postgresql" or not pending or connection.health_check_done or connection.in_atomic_block:
         return operation()
     connection.health_check_done = True
     try:
