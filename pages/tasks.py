@@ -78,7 +78,13 @@ def queue_pdf_check(record, file_field: str, flag_field: str):
         record.refresh_from_db(fields=[flag_field])
 
 
-@task()
+# Pages show renditions at once: the worker makes them before the slower work queued beside
+# them (a PDF's text, the search and reference indexes: 1,200 tasks after the demo content
+# loads), so that a visitor seldom waits while a request makes one.
+RENDITIONS_PRIORITY = 10
+
+
+@task(priority=RENDITIONS_PRIORITY)
 def prepare_renditions(image_id: int, filter_specs: list[str]) -> str:
     """Make the renditions the admin and the templates ask for first (`pages.renditions`)."""
     image = get_image_model().objects.filter(pk=image_id).first()

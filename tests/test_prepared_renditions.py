@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.images.rect import Rect
@@ -18,14 +20,13 @@ from wagtail.images.rect import Rect
 from pages.renditions import ADMIN_THUMBNAIL_SPEC, CARD_SPEC, SOCIAL_IMAGE_SPEC
 from tests.builders import make_image
 from tests.builders_news import make_story
+from tests.crafted_pdfs import small_valid_pdf
 from tests.worker_queue import queued_tasks, run_worker
 
 pytestmark = pytest.mark.django_db
 
 
 def png_upload(name="harbour.png"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), (20, 90, 140)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
@@ -155,3 +156,23 @@ def test_prepare_renditions_queues_what_pages_published_earlier_lack_for_the_wor
     with django_capture_on_commit_callbacks(execute=True):
         call_command("prepare_renditions", stdout=io.StringIO())
     assert not queued_tasks().filter(task_path="pages.tasks.prepare_renditions", args_kwargs__args__0=image.pk).exists()
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_the_worker_makes_renditions_before_slower_work_queued_earlier(
+    admin_client, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("kitchens.pdf", small_valid_pdf("Community kitchens", pages=2), "application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("wagtaildocs:add"), {"title": "Kitchens", "file": upload, "collection": 1})
+        image = make_image("Mangrove nursery", size=(1600, 900))
+        make_story("Mangroves return to Demak", day=date.today(), hero_image=image, listing_image=image)
+    queued = list(queued_tasks().values_list("task_path", flat=True))  # in the order the worker takes them
+    text, renditions = "pages.tasks.extract_document_text", "pages.tasks.prepare_renditions"
+    assert text in queued and renditions in queued
+    assert queued.index(renditions) < queued.index(text)
+
+    run_worker()
+    done = list(DBTaskResult.objects.order_by("finished_at").values_list("task_path", flat=True))
+    assert done.index(renditions) < done.index(text)
+    assert image.renditions.exists()
