@@ -47,7 +47,7 @@ class FacetCounts:
 
     def _rows(self):
         search, kept = self.finder.search, self.kept
-        if kept is None or self.chosen:
+        if kept is None:
             return self.counted()
         if search is None:
             return kept
